@@ -141,7 +141,9 @@ public final class AgentMemorySystem implements AutoCloseable {
 
     /**
      * Recalls past situations similar to {@code context}, at least
-     * {@link MemorySettings#minSimilarity()} similar, most similar first.
+     * {@link MemorySettings#minSimilarity()} similar, most similar first. Similarity here is the
+     * blend of vector and structured similarity that {@link Ranking} describes (with
+     * {@link Ranking#vectorOnly()}, the plain 1 - cosine distance).
      *
      * @param context the present situation, as the agent perceives it
      * @param projectId only this project; null recalls across every project
@@ -165,7 +167,47 @@ public final class AgentMemorySystem implements AutoCloseable {
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
         Limits.check("limit", limit);
         float[] query = episodeEmbedder.embedContext(ctx);
-        return episodes.findSimilarEpisodes(query, filter, limit, settings.minSimilarity());
+        Ranking ranking = settings.ranking();
+        if (ranking.equals(Ranking.vectorOnly())) {
+            return episodes.findSimilarEpisodes(query, filter, limit, settings.minSimilarity());
+        }
+        int candidates = Math.min(AgentMemoryStore.MAX_LIMIT,
+                Math.max(Ranking.MIN_CANDIDATES, limit * ranking.candidateFactor()));
+        double candidateMin = Math.min(settings.minSimilarity(), ranking.candidateMinSimilarity());
+        List<Episode> found = episodes.findSimilarEpisodes(query, filter, candidates, candidateMin);
+        return rank(ctx, found, ranking, limit);
+    }
+
+    // Scores the candidates by the blend Ranking describes and keeps the best that reach the
+    // recall threshold; each result's similarity becomes its blended score.
+    private List<Episode> rank(Map<String, Object> context, List<Episode> found, Ranking ranking, int limit) {
+        List<Map<String, Object>> perceptions = new ArrayList<>(found.size());
+        for (Episode e : found) {
+            perceptions.add(e.perception());
+        }
+        SituationSimilarity structured = new SituationSimilarity(context, perceptions);
+        double rest = 1 - ranking.outcomeWeight() - ranking.recencyWeight();
+        java.time.Instant now = java.time.Instant.now();
+        double halfLifeMillis = ranking.recencyHalfLife().toMillis();
+        List<Episode> scored = new ArrayList<>(found.size());
+        for (Episode e : found) {
+            double vector = e.similarity() == null ? 0 : e.similarity();
+            double situation = ranking.vectorWeight() * vector
+                    + (1 - ranking.vectorWeight()) * structured.score(e.perception());
+            double score = rest * situation;
+            if (ranking.outcomeWeight() > 0) {
+                score += ranking.outcomeWeight() * (e.outcomeQuality() == null ? 0.5 : e.outcomeQuality());
+            }
+            if (ranking.recencyWeight() > 0) {
+                double age = Math.max(0, java.time.Duration.between(e.timestamp(), now).toMillis());
+                score += ranking.recencyWeight() * Math.pow(0.5, age / halfLifeMillis);
+            }
+            if (score >= settings.minSimilarity()) {
+                scored.add(e.withSimilarity(score));
+            }
+        }
+        scored.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
+        return scored.size() > limit ? new ArrayList<>(scored.subList(0, limit)) : scored;
     }
 
     /**

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  *     default) never does, and {@link AgentMemorySystem#backfillEmbeddings()} is called by hand
  * @param storeAttempts attempts for writes that are safe to repeat, on transient store failures; 3
  * @param retryBackoff the wait before the first retry, doubled for each further one; 100 ms
+ * @param ranking how recall ranks what the vector search found; {@link Ranking#ofDefaults()}
  */
 public record MemorySettings(
         double minSimilarity,
@@ -27,7 +28,8 @@ public record MemorySettings(
         int backfillBatchSize,
         @Nullable Duration backfillInterval,
         int storeAttempts,
-        Duration retryBackoff) {
+        Duration retryBackoff,
+        Ranking ranking) {
 
     /** Checks every value. */
     public MemorySettings {
@@ -55,6 +57,9 @@ public record MemorySettings(
         if (retryBackoff == null || retryBackoff.isNegative()) {
             throw new InvalidInputException("retryBackoff", retryBackoff + " must not be negative");
         }
+        if (ranking == null) {
+            throw new InvalidInputException("ranking", "is required");
+        }
     }
 
     /** @return the defaults */
@@ -81,6 +86,7 @@ public record MemorySettings(
         b.backfillInterval = base.backfillInterval;
         b.storeAttempts = base.storeAttempts;
         b.retryBackoff = base.retryBackoff;
+        b.ranking = base.ranking;
         return b;
     }
 
@@ -94,6 +100,7 @@ public record MemorySettings(
         private @Nullable Duration backfillInterval;
         private int storeAttempts = 3;
         private Duration retryBackoff = Duration.ofMillis(100);
+        private Ranking ranking = Ranking.ofDefaults();
 
         private Builder() {
         }
@@ -106,10 +113,11 @@ public record MemorySettings(
         public Builder backfillInterval(@Nullable Duration v) { backfillInterval = v; return this; }
         public Builder storeAttempts(int v) { storeAttempts = v; return this; }
         public Builder retryBackoff(Duration v) { retryBackoff = v; return this; }
+        public Builder ranking(Ranking v) { ranking = v; return this; }
 
         public MemorySettings build() {
             return new MemorySettings(minSimilarity, successThreshold, strategyLimit, embeddingCacheSize,
-                    backfillBatchSize, backfillInterval, storeAttempts, retryBackoff);
+                    backfillBatchSize, backfillInterval, storeAttempts, retryBackoff, ranking);
         }
     }
 }
