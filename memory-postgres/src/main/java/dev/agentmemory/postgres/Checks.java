@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 final class Checks {
 
     /** The latest time {@code timestamptz} can hold, give or take a day. */
-    private static final Instant LATEST = Instant.parse("294276-12-30T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+294276-12-30T00:00:00Z");
 
     private Checks() {
     }

@@ -133,7 +133,8 @@ public final class PostgresStoreProvider implements StoreProvider {
             PostgresSchema.migrate(db, dimensions);
             return;
         }
-        try (HikariDataSource direct = openPool("agent-memory-migration", migrationUrl, config, 1, false)) {
+        // Flyway holds two connections at once: one migrating, one keeping the history table.
+        try (HikariDataSource direct = openPool("agent-memory-migration", migrationUrl, config, 2, false)) {
             PostgresSchema.migrate(Database.on(direct), dimensions);
         }
     }
