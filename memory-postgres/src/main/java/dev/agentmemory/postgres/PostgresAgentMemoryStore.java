@@ -35,15 +35,23 @@ import org.jspecify.annotations.Nullable;
  * {@code hnsw.ef_search} at least the limit, set for the query's transaction only), re-sorting the
  * results; should that still come back short, the exact scan answers instead.
  *
- * <p>Measured on 50,000 episodes of 384 dimensions (PostgreSQL 15, pgvector 0.8.0, 2 cores, warm
- * cache), query for a project holding 20 of them, limit 20:
- * <ul>
- *   <li>exact scan through the project index: 0.3 ms, all 20 found;</li>
- *   <li>HNSW with iterative scan (relaxed order, ef_search 40, default max_scan_tuples 20,000, and
- *       again with 100,000): 125 to 210 ms, 10 or 11 of the 20 found.</li>
- * </ul>
- * For a project holding 5,000 of the 50,000 (limit 10) both take about 9 ms; over all 50,000 the
- * exact scan takes 50 ms and the HNSW index 2.4 ms. Hence the switch at 5,000 candidates.
+ * <p>Measured at 50,000 episodes (PostgreSQL 15, pgvector 0.8.0, 2 shared cores, warm cache; times
+ * are medians):
+ * <table>
+ *   <caption>Exact scan through the filter's index versus the HNSW index with iterative scan</caption>
+ *   <tr><th>search</th><th>exact scan</th><th>HNSW, iterative scan (relaxed order)</th></tr>
+ *   <tr><td>project with 20 episodes, limit 20, 32 dimensions (SelectiveSearchIT)</td>
+ *       <td>0.7 to 1.4 ms, 20 of 20</td><td>54 ms, 7 to 12 of 20</td></tr>
+ *   <tr><td>same, 384 dimensions, uniform random vectors (psql)</td>
+ *       <td>0.3 ms, 20 of 20</td><td>125 to 210 ms, 10 or 11 of 20, also with max_scan_tuples 100,000</td></tr>
+ *   <tr><td>project with 10,000 episodes, limit 10, 32 dimensions</td>
+ *       <td>8 to 20 ms</td><td>5 to 11 ms, recall@10 1.0</td></tr>
+ *   <tr><td>project with 5,000 episodes, limit 10, 384 dimensions</td><td>9 ms</td><td>8.5 ms</td></tr>
+ *   <tr><td>no filter, limit 10, 32 dimensions</td><td>31 to 37 ms</td><td>1.7 to 3.9 ms, recall@10 0.95 to 1.0</td></tr>
+ *   <tr><td>no filter, limit 10, 384 dimensions</td><td>50 ms</td><td>2.4 ms</td></tr>
+ * </table>
+ * The iterative scan loses most of a selective project and is slower than reading it exactly; the
+ * two cross near 5,000 candidates, hence {@link #DEFAULT_EXACT_SCAN_MAX}.
  */
 public final class PostgresAgentMemoryStore implements AgentMemoryStore {
 

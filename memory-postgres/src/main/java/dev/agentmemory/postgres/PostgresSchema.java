@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * one its {@code embedding} column was declared with.
  *
  * <p>Migrations take a PostgreSQL advisory lock and keep session state, so run them on a direct
- * connection to the server, not through pgbouncer in transaction mode. The {@code vector}
+ * connection to the server, not through pgbouncer in transaction mode. Flyway holds two
+ * connections at once, so a pool given to {@link #migrate} needs room for two. The {@code vector}
  * extension is created by the first migration when missing, which needs a role allowed to create
  * it; where it already exists nothing is needed.
  */
