@@ -82,7 +82,13 @@ final class LoadedModel {
         thread.setContextClassLoader(LoadedModel.class.getClassLoader());
         try {
             HuggingFaceTokenizer tokenizer = loadTokenizer();
-            BgeSmallEnV15QuantizedEmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel(newExecutor());
+            BgeSmallEnV15QuantizedEmbeddingModel model;
+            try {
+                model = new BgeSmallEnV15QuantizedEmbeddingModel(newExecutor());
+            } catch (RuntimeException | LinkageError e) {
+                tokenizer.close();
+                throw e;
+            }
             LoadedModel loaded = new LoadedModel(model, tokenizer);
             LOG.info("Loaded embedding model {} ({} dimensions, reads {} word pieces) in {} ms",
                     OnnxEmbedder.MODEL_NAME, OnnxEmbedder.DIMENSIONS, MAX_TOKENS,
