@@ -376,7 +376,7 @@ public abstract class AgentMemoryStoreContract {
     }
 
     @Test
-    void storeEpisodesRejectsAsManyVectorsAsEpisodesNot() {
+    void storeEpisodesRejectsAVectorCountOtherThanTheEpisodeCount() {
         List<Episode> batch = List.of(episode("acme").build(), episode("acme").build());
         List<float[]> one = List.of(axis(0));
 
