@@ -69,6 +69,15 @@ public final class EmbeddingServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    static {
+        // The JDK's server writes the headers and the body of an answer separately; with Nagle's
+        // algorithm on, the body then waits for the client's delayed ACK, some 40 ms per request.
+        // The JDK reads this property once, when its first HttpServer is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Embedder embedder;
     private final String host;
     private final int requestedPort;
