@@ -3,6 +3,7 @@ package dev.agentmemory.cli;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.spi.EmbedderConfig;
+import dev.agentmemory.core.Providers;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -77,7 +78,7 @@ final class ServeEmbeddingsCommand implements Callable<Integer> {
         if (model != null) {
             config.model(model);
         }
-        Embedder embedder = EmbedderLookup.create(embedderName, config.build());
+        Embedder embedder = Providers.embedder(embedderName).create(config.build());
         try {
             // Loads the model (or reaches the remote embedder) before the port opens, so the first
             // request does not pay for it and a broken embedder fails here, not per request.

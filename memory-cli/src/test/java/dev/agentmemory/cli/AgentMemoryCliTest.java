@@ -81,7 +81,7 @@ class AgentMemoryCliTest {
     void anUnknownEmbedderFailsWithTheNamesFound() {
         Run r = run("serve-embeddings", "--embedder", "nope");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("no embedder named 'nope'; found:").contains("onnx").contains("ollama")
+        assertThat(r.err()).contains("unknown embedder 'nope'; found:").contains("onnx").contains("ollama")
                 .contains("service");
     }
 

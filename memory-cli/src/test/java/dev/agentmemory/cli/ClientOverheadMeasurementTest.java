@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.spi.EmbedderConfig;
+import dev.agentmemory.core.Providers;
 import dev.agentmemory.embedding.ollama.EmbeddingClient;
 import dev.agentmemory.embedding.ollama.OllamaEmbedder;
 import java.io.IOException;
@@ -86,7 +87,7 @@ class ClientOverheadMeasurementTest {
     @Test
     void measureClientOverheadAgainstTheServedLocalModel() throws IOException {
         List<String> texts = texts();
-        Embedder model = EmbedderLookup.create("onnx", EmbedderConfig.ofDefaults());
+        Embedder model = Providers.embedder("onnx").create(EmbedderConfig.ofDefaults());
         long[] local;
         long[] client;
         long[] ollama;

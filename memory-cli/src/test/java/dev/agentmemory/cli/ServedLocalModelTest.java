@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.spi.EmbedderConfig;
+import dev.agentmemory.core.Providers;
 import dev.agentmemory.embedding.ollama.EmbeddingClient;
 import dev.agentmemory.embedding.ollama.OllamaEmbedder;
 import java.util.List;
@@ -34,7 +35,7 @@ class ServedLocalModelTest {
 
     @BeforeAll
     void serve() {
-        model = EmbedderLookup.create("onnx", EmbedderConfig.ofDefaults());
+        model = Providers.embedder("onnx").create(EmbedderConfig.ofDefaults());
         server = new EmbeddingServer(model, EmbeddingServer.DEFAULT_HOST, 0).start();
     }
 

@@ -5,7 +5,6 @@ import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.spi.EmbedderConfig;
 import dev.agentmemory.api.spi.EmbedderProvider;
-import java.util.Map;
 
 /**
  * The embedder named {@value #NAME}: an {@link EmbeddingClient} of the deployed embedding service.
@@ -16,9 +15,9 @@ public final class EmbeddingServiceProvider implements EmbedderProvider {
 
     /** The provider's name. */
     public static final String NAME = "service";
-    /** The environment variable that holds the service's URL. */
+    /** The environment variable the bootstrap reads the service's URL from. */
     public static final String URL_VARIABLE = "AGENT_MEMORY_EMBEDDING_URL";
-    /** The environment variable that holds the model's name (for Ollama). */
+    /** The environment variable the bootstrap reads the model's name from (for Ollama). */
     public static final String MODEL_VARIABLE = "AGENT_MEMORY_EMBEDDING_MODEL";
 
     @Override
@@ -35,25 +34,5 @@ public final class EmbeddingServiceProvider implements EmbedderProvider {
         } catch (InvalidInputException e) {
             throw new ConfigurationException("embedder '" + NAME + "': " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Maps {@value #URL_VARIABLE} and {@value #MODEL_VARIABLE} into a configuration, for a bootstrap
-     * that reads the environment.
-     *
-     * @param environment the environment, such as {@link System#getenv()}
-     * @return a configuration with the URL and model set when the variables are set and not blank
-     */
-    public static EmbedderConfig configFromEnvironment(Map<String, String> environment) {
-        EmbedderConfig.Builder b = EmbedderConfig.builder();
-        String url = environment.get(URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            b.url(url.trim());
-        }
-        String model = environment.get(MODEL_VARIABLE);
-        if (model != null && !model.isBlank()) {
-            b.model(model.trim());
-        }
-        return b.build();
     }
 }

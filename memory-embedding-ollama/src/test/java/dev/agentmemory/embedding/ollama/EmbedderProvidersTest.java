@@ -84,13 +84,4 @@ class EmbedderProvidersTest {
         assertThatThrownBy(() -> providers().get("service").create(badDuration))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("circuit-breaker-open-for");
     }
-
-    @Test
-    void theEnvironmentMapsIntoAConfig() {
-        EmbedderConfig config = EmbeddingServiceProvider.configFromEnvironment(Map.of(
-                "AGENT_MEMORY_EMBEDDING_URL", "http://127.0.0.1:8088 ", "AGENT_MEMORY_EMBEDDING_MODEL", "all-minilm"));
-        assertThat(config.url()).contains("http://127.0.0.1:8088");
-        assertThat(config.model()).contains("all-minilm");
-        assertThat(EmbeddingServiceProvider.configFromEnvironment(Map.of()).url()).isEmpty();
-    }
 }
