@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         versionProvider = AgentMemoryCli.Version.class,
         description = "Memory for decision-making agents: episodes, similarity recall, learned strategies.",
         subcommands = {
+                DemoCommand.class,
                 ServeEmbeddingsCommand.class,
                 CommandLine.HelpCommand.class,
         })
