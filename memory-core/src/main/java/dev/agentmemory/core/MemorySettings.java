@@ -1,0 +1,123 @@
+package dev.agentmemory.core;
+
+import dev.agentmemory.api.InvalidInputException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How an {@link AgentMemorySystem} behaves. Immutable; {@link #ofDefaults()} gives the contract's
+ * defaults and {@link #builder()} / {@link #from(MemorySettings)} build others, checking every value.
+ *
+ * @param minSimilarity the least similarity a recalled situation must have; 0.7
+ * @param successThreshold an outcome at least this good counts as a success of the strategies
+ *     the episode applied; 0.5
+ * @param strategyLimit how many strategies {@code getLearnedStrategies} returns at most; 10
+ * @param embeddingCacheSize how many vectors the embedding cache keeps; 0 turns it off; 10,000
+ * @param backfillBatchSize how many pending episodes one backfill round embeds at once; 64
+ * @param backfillInterval how often to backfill pending embeddings in the background; null (the
+ *     default) never does, and {@link AgentMemorySystem#backfillEmbeddings()} is called by hand
+ * @param storeAttempts attempts for writes that are safe to repeat, on transient store failures; 3
+ * @param retryBackoff the wait before the first retry, doubled for each further one; 100 ms
+ * @param ranking how recall ranks what the vector search found; {@link Ranking#ofDefaults()}
+ */
+public record MemorySettings(
+        double minSimilarity,
+        double successThreshold,
+        int strategyLimit,
+        int embeddingCacheSize,
+        int backfillBatchSize,
+        @Nullable Duration backfillInterval,
+        int storeAttempts,
+        Duration retryBackoff,
+        Ranking ranking) {
+
+    /** Checks every value. */
+    public MemorySettings {
+        if (!(minSimilarity >= -1 && minSimilarity <= 1)) {
+            throw new InvalidInputException("minSimilarity", minSimilarity + " is outside [-1,1]");
+        }
+        if (!(successThreshold >= 0 && successThreshold <= 1)) {
+            throw new InvalidInputException("successThreshold", successThreshold + " is outside [0,1]");
+        }
+        if (strategyLimit < 1 || strategyLimit > 1000) {
+            throw new InvalidInputException("strategyLimit", strategyLimit + " is outside 1 to 1000");
+        }
+        if (embeddingCacheSize < 0) {
+            throw new InvalidInputException("embeddingCacheSize", embeddingCacheSize + " is negative");
+        }
+        if (backfillBatchSize < 1 || backfillBatchSize > 10_000) {
+            throw new InvalidInputException("backfillBatchSize", backfillBatchSize + " is outside 1 to 10000");
+        }
+        if (backfillInterval != null && (backfillInterval.isZero() || backfillInterval.isNegative())) {
+            throw new InvalidInputException("backfillInterval", backfillInterval + " must be positive");
+        }
+        if (storeAttempts < 1 || storeAttempts > 20) {
+            throw new InvalidInputException("storeAttempts", storeAttempts + " is outside 1 to 20");
+        }
+        if (retryBackoff == null || retryBackoff.isNegative()) {
+            throw new InvalidInputException("retryBackoff", retryBackoff + " must not be negative");
+        }
+        if (ranking == null) {
+            throw new InvalidInputException("ranking", "is required");
+        }
+    }
+
+    /** @return the defaults */
+    public static MemorySettings ofDefaults() {
+        return builder().build();
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param base settings to start from
+     * @return a builder holding them
+     */
+    public static Builder from(MemorySettings base) {
+        Builder b = new Builder();
+        b.minSimilarity = base.minSimilarity;
+        b.successThreshold = base.successThreshold;
+        b.strategyLimit = base.strategyLimit;
+        b.embeddingCacheSize = base.embeddingCacheSize;
+        b.backfillBatchSize = base.backfillBatchSize;
+        b.backfillInterval = base.backfillInterval;
+        b.storeAttempts = base.storeAttempts;
+        b.retryBackoff = base.retryBackoff;
+        b.ranking = base.ranking;
+        return b;
+    }
+
+    /** Builds {@link MemorySettings}. */
+    public static final class Builder {
+        private double minSimilarity = 0.7;
+        private double successThreshold = 0.5;
+        private int strategyLimit = 10;
+        private int embeddingCacheSize = 10_000;
+        private int backfillBatchSize = 64;
+        private @Nullable Duration backfillInterval;
+        private int storeAttempts = 3;
+        private Duration retryBackoff = Duration.ofMillis(100);
+        private Ranking ranking = Ranking.ofDefaults();
+
+        private Builder() {
+        }
+
+        public Builder minSimilarity(double v) { minSimilarity = v; return this; }
+        public Builder successThreshold(double v) { successThreshold = v; return this; }
+        public Builder strategyLimit(int v) { strategyLimit = v; return this; }
+        public Builder embeddingCacheSize(int v) { embeddingCacheSize = v; return this; }
+        public Builder backfillBatchSize(int v) { backfillBatchSize = v; return this; }
+        public Builder backfillInterval(@Nullable Duration v) { backfillInterval = v; return this; }
+        public Builder storeAttempts(int v) { storeAttempts = v; return this; }
+        public Builder retryBackoff(Duration v) { retryBackoff = v; return this; }
+        public Builder ranking(Ranking v) { ranking = v; return this; }
+
+        public MemorySettings build() {
+            return new MemorySettings(minSimilarity, successThreshold, strategyLimit, embeddingCacheSize,
+                    backfillBatchSize, backfillInterval, storeAttempts, retryBackoff, ranking);
+        }
+    }
+}
