@@ -81,7 +81,7 @@ class AgentMemorySystemTest {
         memory.rememberDecision(decision("alpha", situation(14, 4, "available"), Map.of("sprint_created", true)));
         memory.rememberDecision(decision("beta", situation(14, 4, "available"), Map.of("sprint_created", true)));
 
-        assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), null, 10))
+        assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), (String) null, 10))
                 .extracting(Episode::projectId).containsExactlyInAnyOrder("alpha", "beta");
         assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), "alpha", 10))
                 .extracting(Episode::projectId).containsOnly("alpha");
