@@ -443,10 +443,14 @@ public final class Condition {
             return out;
         }
 
-        // A sign starts a number only where a value may stand (after an operator, '(' or ','),
-        // so that "a-b" stays a word.
+        // A sign starts a number only where a value may stand (after an operator, '(', ',', "is"
+        // or "is not"), so that "a-b" stays a word.
         private static boolean startsValue(List<Token> before) {
-            return !before.isEmpty() && before.get(before.size() - 1).kind == Kind.SYMBOL;
+            if (before.isEmpty()) {
+                return false;
+            }
+            Token last = before.get(before.size() - 1);
+            return last.kind == Kind.SYMBOL || last.isKeyword("is") || last.isKeyword("not");
         }
     }
 }

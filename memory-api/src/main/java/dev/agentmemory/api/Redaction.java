@@ -16,8 +16,9 @@ public final class Redaction {
     // property list, up to the next separator.
     private static final Pattern KEY_VALUE = Pattern.compile(
             "(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|sslpassword)\\s*[=:]\\s*)([^&;,\\s\"'}]+)");
-    // user:password@host in any URL.
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+:)([^@/\\s]+)(@)");
+    // user:password@host in any URL. The password runs to the last '@' before the path, so that
+    // one holding an unencoded '@' is masked whole, not up to its first '@'.
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+:)([^/?#\\s]+)(@)");
 
     private Redaction() {
     }

@@ -19,14 +19,15 @@ import org.jspecify.annotations.Nullable;
  * nested keys are flattened with dots, and numbers are written in plain decimal. The situation
  * comes first, because it is what recall compares, then the decision, the reasoning and the
  * episode's source and mode. The whole is bounded to about {@link #DEFAULT_MAX_WORD_PIECES} word
- * pieces, what MiniLM reads; what does not fit is cut at the end, so the situation survives.
+ * pieces (the default model reads 512, MiniLM 128 to 256, and a shorter text embeds faster); what
+ * does not fit is cut at the end, so the situation survives.
  *
  * <p>{@link #contextToText} renders a query context exactly as {@link #episodeToText} renders an
  * episode's perception, so a context equal to an episode's perception lands next to it.
  */
 public final class EpisodeEmbedder {
 
-    /** The number of word pieces MiniLM reads. */
+    /** The default budget of a rendered text, in estimated word pieces. */
     public static final int DEFAULT_MAX_WORD_PIECES = 256;
 
     private final Embedder embedder;

@@ -1,0 +1,409 @@
+package dev.agentmemory.inmemory;
+
+import dev.agentmemory.api.AgentMemoryStore;
+import dev.agentmemory.api.Episode;
+import dev.agentmemory.api.EpisodeFilter;
+import dev.agentmemory.api.InvalidInputException;
+import dev.agentmemory.api.JsonValues;
+import dev.agentmemory.api.Limits;
+import dev.agentmemory.api.NotFoundException;
+import dev.agentmemory.api.Vectors;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.UUID;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Episodic memory held in the JVM, with an exact cosine search.
+ *
+ * <p>Embedded vectors are kept normalised in contiguous blocks and searched by brute force: every
+ * vector that passes the filter is scored, so recall is exact under any filter, and a bounded heap
+ * keeps the best {@code limit}. Filters (project first, as an integer comparison) run before a
+ * vector is read. Large stores are scanned on all cores.
+ *
+ * <p>Safe for concurrent use: searches and reads share a read lock, writes take the write lock.
+ * Validation is that of {@link AgentMemoryStore}: bad input throws before anything is written.
+ *
+ * <pre>{@code
+ * AgentMemoryStore store = new InMemoryAgentMemoryStore(384);
+ * UUID id = store.storeEpisode(episode, embedding);
+ * List<Episode> similar = store.findSimilarEpisodes(query, "acme", 10, 0.7);
+ * }</pre>
+ */
+public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
+
+    // How much lower a single-precision score may be than the exact one; candidates within it are
+    // rescored in double precision before the threshold is applied for good.
+    private static final float SCORE_SLACK = 1e-5f;
+
+    private static final Comparator<Entry> NEWEST_FIRST =
+            Comparator.<Entry, Instant>comparing(e -> e.episode.timestamp()).thenComparingLong(e -> e.sequence).reversed();
+    private static final Comparator<Entry> OLDEST_FIRST =
+            Comparator.<Entry, Instant>comparing(e -> e.episode.timestamp()).thenComparingLong(e -> e.sequence);
+
+    private final int dimensions;
+    private final Clock clock;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<UUID, Entry> byId = new HashMap<>();
+    private final Map<String, Map<UUID, Entry>> byProject = new HashMap<>();
+    private final Map<UUID, Entry> pending = new LinkedHashMap<>();
+    private final Map<String, Integer> projectCodes = new HashMap<>();
+    private final VectorIndex<Entry> index;
+    private long sequence;
+
+    /** One stored episode; its fields change only under the write lock. */
+    private static final class Entry {
+        Episode episode;
+        final int project;
+        final long sequence;
+        int slot = -1;
+
+        Entry(Episode episode, int project, long sequence) {
+            this.episode = episode;
+            this.project = project;
+            this.sequence = sequence;
+        }
+    }
+
+    /**
+     * @param dimensions the size of every vector this store holds, 1 or more
+     */
+    public InMemoryAgentMemoryStore(int dimensions) {
+        this(dimensions, Clock.systemUTC());
+    }
+
+    /**
+     * @param dimensions the size of every vector this store holds, 1 or more
+     * @param clock where the time an outcome is recorded comes from
+     */
+    public InMemoryAgentMemoryStore(int dimensions, Clock clock) {
+        if (dimensions < 1) {
+            throw new InvalidInputException("dimensions", dimensions + " must be at least 1");
+        }
+        this.dimensions = dimensions;
+        this.clock = Checks.required("clock", clock);
+        this.index = new VectorIndex<>(dimensions);
+    }
+
+    @Override
+    public UUID storeEpisode(Episode episode, float @Nullable [] embedding) {
+        Episode toStore = prepare("episode", episode);
+        float[] vector = embedding == null ? null : Vectors.checkedCopy("embedding", embedding, dimensions);
+        lock.writeLock().lock();
+        try {
+            insert(toStore, vector);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return toStore.episodeId();
+    }
+
+    @Override
+    public List<UUID> storeEpisodes(List<Episode> episodes, List<? extends float @Nullable []> embeddings) {
+        Checks.required("episodes", episodes);
+        Checks.required("embeddings", embeddings);
+        if (episodes.size() != embeddings.size()) {
+            throw new InvalidInputException("embeddings", "has " + embeddings.size() + " vectors for "
+                    + episodes.size() + " episodes");
+        }
+        List<Episode> prepared = new ArrayList<>(episodes.size());
+        List<float @Nullable []> vectors = new ArrayList<>(episodes.size());
+        for (int i = 0; i < episodes.size(); i++) {
+            prepared.add(prepare("episodes[" + i + "]", episodes.get(i)));
+            float[] v = embeddings.get(i);
+            vectors.add(v == null ? null : Vectors.checkedCopy("embeddings[" + i + "]", v, dimensions));
+        }
+        List<UUID> ids = new ArrayList<>(prepared.size());
+        lock.writeLock().lock();
+        try {
+            for (int i = 0; i < prepared.size(); i++) {
+                insert(prepared.get(i), vectors.get(i));
+                ids.add(prepared.get(i).episodeId());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return ids;
+    }
+
+    /** Gives the episode its id and drops what is not stored (a search result's similarity). */
+    private static Episode prepare(String field, @Nullable Episode episode) {
+        Checks.required(field, episode);
+        if (episode.episodeId() == null || episode.similarity() != null) {
+            return episode.toBuilder()
+                    .episodeId(episode.episodeId() == null ? UUID.randomUUID() : episode.episodeId())
+                    .similarity(null)
+                    .build();
+        }
+        return episode;
+    }
+
+    private void insert(Episode episode, float @Nullable [] vector) {
+        UUID id = episode.episodeId();
+        if (byId.containsKey(id)) {
+            // A retried write: the first one stands.
+            return;
+        }
+        int project = projectCodes.computeIfAbsent(episode.projectId(), p -> projectCodes.size());
+        Entry entry = new Entry(episode, project, sequence++);
+        byId.put(id, entry);
+        byProject.computeIfAbsent(episode.projectId(), p -> new HashMap<>()).put(id, entry);
+        if (vector == null) {
+            pending.put(id, entry);
+        } else {
+            entry.slot = index.add(project, vector, entry);
+        }
+    }
+
+    @Override
+    public Optional<Episode> getEpisodeById(UUID episodeId) {
+        Checks.required("episodeId", episodeId);
+        lock.readLock().lock();
+        try {
+            Entry e = byId.get(episodeId);
+            return e == null ? Optional.empty() : Optional.of(e.episode);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Episode> getEpisodesByProject(String projectId, int limit, @Nullable Double minQuality) {
+        Checks.projectId(projectId);
+        Limits.check("limit", limit);
+        if (minQuality != null) {
+            Checks.unitInterval("minQuality", minQuality);
+        }
+        lock.readLock().lock();
+        try {
+            Map<UUID, Entry> entries = byProject.get(projectId);
+            if (entries == null) {
+                return List.of();
+            }
+            Predicate<Entry> quality = minQuality == null ? e -> true
+                    : e -> e.episode.outcomeQuality() != null && e.episode.outcomeQuality() >= minQuality;
+            return first(entries.values(), quality, NEWEST_FIRST, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Episode> findSimilarEpisodes(float[] query, @Nullable String projectId, int limit, double minSimilarity) {
+        return findSimilarEpisodes(query, EpisodeFilter.project(projectId), limit, minSimilarity);
+    }
+
+    @Override
+    public List<Episode> findSimilarEpisodes(float[] query, EpisodeFilter filter, int limit, double minSimilarity) {
+        float[] unitQuery = VectorIndex.unit(Vectors.checkedCopy("query", query, dimensions));
+        Checks.required("filter", filter);
+        Limits.check("limit", limit);
+        Checks.similarity("minSimilarity", minSimilarity);
+        lock.readLock().lock();
+        try {
+            int project = VectorIndex.NO_PROJECT;
+            if (filter.projectId() != null) {
+                Integer code = projectCodes.get(filter.projectId());
+                if (code == null) {
+                    return List.of();
+                }
+                project = code;
+            }
+            int excluded = filter.excludeProjectId() == null ? VectorIndex.NO_PROJECT
+                    : projectCodes.getOrDefault(filter.excludeProjectId(), VectorIndex.NO_PROJECT);
+            int[] slots = index.search(unitQuery, project, excluded, residual(filter), limit,
+                    (float) minSimilarity - SCORE_SLACK);
+            List<Episode> results = new ArrayList<>(slots.length);
+            for (int slot : slots) {
+                double similarity = index.similarity(slot, unitQuery);
+                if (similarity >= minSimilarity) {
+                    results.add(index.payload(slot).episode.withSimilarity(similarity));
+                }
+            }
+            results.sort(Comparator.comparing((Episode e) -> e.similarity()).reversed());
+            return results;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** @return the filters other than the project ones, or null when there are none */
+    private static @Nullable Predicate<Entry> residual(EpisodeFilter f) {
+        if (f.decisionSource() == null && f.controlMode() == null && f.minOutcomeQuality() == null
+                && f.from() == null && f.to() == null) {
+            return null;
+        }
+        String source = f.decisionSource();
+        String mode = f.controlMode();
+        Double minQuality = f.minOutcomeQuality();
+        Instant from = f.from();
+        Instant to = f.to();
+        return entry -> {
+            Episode e = entry.episode;
+            return (source == null || source.equals(e.decisionSource()))
+                    && (mode == null || mode.equals(e.controlMode()))
+                    && (minQuality == null || (e.outcomeQuality() != null && e.outcomeQuality() >= minQuality))
+                    && (from == null || !e.timestamp().isBefore(from))
+                    && (to == null || e.timestamp().isBefore(to));
+        };
+    }
+
+    @Override
+    public void updateEpisodeOutcome(UUID episodeId, Map<String, Object> outcome, double outcomeQuality) {
+        Checks.required("episodeId", episodeId);
+        Map<String, Object> checked = JsonValues.copyMap("outcome", outcome);
+        Checks.unitInterval("outcomeQuality", outcomeQuality);
+        Instant now = Checks.now(clock);
+        lock.writeLock().lock();
+        try {
+            Entry e = byId.get(episodeId);
+            if (e == null) {
+                throw new NotFoundException("episode", episodeId);
+            }
+            e.episode = e.episode.toBuilder().outcome(checked).outcomeQuality(outcomeQuality).outcomeRecordedAt(now).build();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Episode> getEpisodesWithoutOutcomes(int limit) {
+        Limits.check("limit", limit);
+        lock.readLock().lock();
+        try {
+            return first(byId.values(),
+                    e -> e.episode.sprintId() != null && e.episode.outcome() == null && e.episode.outcomeQuality() == null,
+                    OLDEST_FIRST, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void updateEpisodeEmbedding(UUID episodeId, float[] embedding) {
+        Checks.required("episodeId", episodeId);
+        float[] vector = Vectors.checkedCopy("embedding", embedding, dimensions);
+        lock.writeLock().lock();
+        try {
+            Entry e = byId.get(episodeId);
+            if (e == null) {
+                throw new NotFoundException("episode", episodeId);
+            }
+            if (e.slot >= 0) {
+                index.set(e.slot, vector);
+            } else {
+                e.slot = index.add(e.project, vector, e);
+                pending.remove(episodeId);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Episode> getEpisodesPendingEmbedding(int limit) {
+        Limits.check("limit", limit);
+        lock.readLock().lock();
+        try {
+            return first(pending.values(), e -> true, OLDEST_FIRST, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long countEpisodesPendingEmbedding() {
+        lock.readLock().lock();
+        try {
+            return pending.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean deleteEpisode(UUID episodeId) {
+        Checks.required("episodeId", episodeId);
+        lock.writeLock().lock();
+        try {
+            Entry e = byId.remove(episodeId);
+            if (e == null) {
+                return false;
+            }
+            Map<UUID, Entry> project = byProject.get(e.episode.projectId());
+            project.remove(episodeId);
+            if (project.isEmpty()) {
+                byProject.remove(e.episode.projectId());
+            }
+            if (e.slot >= 0) {
+                Entry moved = index.remove(e.slot);
+                if (moved != null) {
+                    moved.slot = e.slot;
+                }
+            } else {
+                pending.remove(episodeId);
+            }
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public long countEpisodes(@Nullable String projectId) {
+        if (projectId != null) {
+            Checks.projectId(projectId);
+        }
+        lock.readLock().lock();
+        try {
+            if (projectId == null) {
+                return byId.size();
+            }
+            Map<UUID, Entry> entries = byProject.get(projectId);
+            return entries == null ? 0 : entries.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** The first {@code limit} entries in {@code order} that pass {@code filter}, without sorting them all. */
+    private static List<Episode> first(Collection<Entry> entries, Predicate<Entry> filter, Comparator<Entry> order, int limit) {
+        // A max-heap by the wanted order: its head is the worst kept, dropped when a better one comes.
+        PriorityQueue<Entry> kept = new PriorityQueue<>(Math.min(limit, 64) + 1, order.reversed());
+        for (Entry e : entries) {
+            if (!filter.test(e)) {
+                continue;
+            }
+            if (kept.size() < limit) {
+                kept.add(e);
+            } else if (order.compare(e, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(e);
+            }
+        }
+        List<Entry> sorted = new ArrayList<>(kept);
+        sorted.sort(order);
+        List<Episode> out = new ArrayList<>(sorted.size());
+        for (Entry e : sorted) {
+            out.add(e.episode);
+        }
+        return out;
+    }
+}
