@@ -18,7 +18,7 @@ interface EpisodeMapper {
     List<EpisodeRow> findByProject(@Param("projectId") String projectId, @Param("limit") int limit,
                                    @Param("minQuality") @Nullable Double minQuality);
 
-    long countCandidates(@Param("f") EpisodeFilter filter, @Param("cap") int cap);
+    long countCandidates(@Param("f") EpisodeFilter filter, @Param("cap") long cap);
 
     List<EpisodeRow> searchExact(@Param("query") float[] query, @Param("f") EpisodeFilter filter,
                                  @Param("limit") int limit, @Param("minSimilarity") double minSimilarity);

@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * rows, found through the {@code (project_id, timestamp)} index: exact and cheap. Only above that
  * does it use the HNSW index, with an iterative scan ({@code hnsw.iterative_scan = relaxed_order},
  * {@code hnsw.ef_search} at least the limit, set for the query's transaction only), re-sorting the
- * results; should that still come back short, the exact scan answers instead.
+ * results; should that still come back short, the exact scan answers instead. (Before pgvector 0.8
+ * there is no iterative scan; the index then comes back short more often, and the exact scan
+ * still answers, only more slowly.)
  *
  * <p>Measured at 50,000 episodes (PostgreSQL 15, pgvector 0.8.0, 2 shared cores, warm cache; times
  * are medians):
@@ -182,7 +184,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
 
     private List<EpisodeRow> search(SqlSession s, float[] q, EpisodeFilter filter, int limit, double minSimilarity) {
         EpisodeMapper m = s.getMapper(EpisodeMapper.class);
-        if (m.countCandidates(filter, exactScanMax + 1) <= exactScanMax) {
+        if (m.countCandidates(filter, exactScanMax + 1L) <= exactScanMax) {
             return m.searchExact(q, filter, limit, minSimilarity);
         }
         m.useIterativeIndexScan(Integer.toString(Math.max(MIN_EF_SEARCH, Math.min(MAX_EF_SEARCH, limit))));
