@@ -5,8 +5,12 @@ import dev.agentmemory.postgres.mybatis.JsonbTypeHandler;
 import dev.agentmemory.postgres.mybatis.UuidListTypeHandler;
 import dev.agentmemory.postgres.mybatis.UuidTypeHandler;
 import dev.agentmemory.postgres.mybatis.VectorTypeHandler;
+import dev.agentmemory.api.InvalidInputException;
+import dev.agentmemory.api.MemoryException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -17,26 +21,57 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.apache.ibatis.type.TypeHandlerRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MyBatis on a caller's {@link DataSource}, configured in code (no Spring, no XML configuration
  * file), and the one place where a unit of work runs and its failures are translated.
+ *
+ * <p>Units of work that are safe to repeat (reads, and writes whose second run changes nothing,
+ * such as an insert of a client-assigned id with {@code ON CONFLICT DO NOTHING}) run through
+ * {@link #retrying} or {@link #retryingTransaction}: a transient failure (a lost connection, a
+ * server shutting down or starting, a serialisation failure) is retried with exponential backoff
+ * and jitter. Everything else runs once and its failure surfaces at once.
  */
 final class Database {
 
+    /** Attempts of a retried unit of work by default: the first and two retries. */
+    static final int DEFAULT_ATTEMPTS = 3;
+    /** The wait before the first retry by default; doubled for each further one. */
+    static final Duration DEFAULT_BACKOFF = Duration.ofMillis(200);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final DataSource dataSource;
     private final SqlSessionFactory sessions;
+    private final int attempts;
+    private final Duration backoff;
 
-    private Database(DataSource dataSource, SqlSessionFactory sessions) {
+    private Database(DataSource dataSource, SqlSessionFactory sessions, int attempts, Duration backoff) {
         this.dataSource = dataSource;
         this.sessions = sessions;
+        this.attempts = attempts;
+        this.backoff = backoff;
     }
 
     /**
      * @param dataSource where connections come from; never closed here
-     * @return MyBatis configured with agent-memory's mappers and type handlers
+     * @return MyBatis configured with agent-memory's mappers and type handlers, retrying safe
+     *     units of work {@link #DEFAULT_ATTEMPTS} times
      */
     static Database on(DataSource dataSource) {
+        return on(dataSource, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF);
+    }
+
+    /**
+     * @param dataSource where connections come from; never closed here
+     * @param attempts attempts of a unit of work that is safe to repeat, 1 (no retry) to 20
+     * @param backoff the wait before the first retry, doubled for each further one
+     * @return MyBatis configured with agent-memory's mappers and type handlers
+     */
+    static Database on(DataSource dataSource, int attempts, Duration backoff) {
+        checkRetry(attempts, backoff);
         Configuration c = new Configuration(new Environment("agent-memory", new JdbcTransactionFactory(), dataSource));
         c.setMapUnderscoreToCamelCase(true);
         // Every read goes to the database: a session-level cache would hide other writers' changes
@@ -57,7 +92,7 @@ final class Database {
         c.addMapper(EpisodeMapper.class);
         c.addMapper(KnowledgeMapper.class);
         c.addMapper(WorkingMemoryMapper.class);
-        return new Database(dataSource, new SqlSessionFactoryBuilder().build(c));
+        return new Database(dataSource, new SqlSessionFactoryBuilder().build(c), attempts, backoff);
     }
 
     DataSource dataSource() {
@@ -95,6 +130,74 @@ final class Database {
         } catch (RuntimeException e) {
             // Closing the session without a commit rolls the transaction back.
             throw SqlErrors.translate(operation, e);
+        }
+    }
+
+    /**
+     * Like {@link #autoCommit}, retried on transient failures: only for work that is safe to
+     * repeat, because a failure can come after the database committed.
+     *
+     * @param operation what is being done, for error messages
+     * @param work the work
+     * @return its result
+     */
+    <T> T retrying(String operation, Function<SqlSession, T> work) {
+        return withRetries(operation, () -> autoCommit(operation, work));
+    }
+
+    /**
+     * Like {@link #transaction}, retried on transient failures: only for work that is safe to
+     * repeat.
+     *
+     * @param operation what is being done, for error messages
+     * @param work the work
+     * @return its result
+     */
+    <T> T retryingTransaction(String operation, Function<SqlSession, T> work) {
+        return withRetries(operation, () -> transaction(operation, work));
+    }
+
+    /**
+     * @param attempts attempts of a unit of work that is safe to repeat
+     * @param backoff the wait before the first retry
+     * @throws InvalidInputException when either is out of range
+     */
+    static void checkRetry(int attempts, Duration backoff) {
+        if (attempts < 1 || attempts > 20) {
+            throw new InvalidInputException("retry.attempts", attempts + " is outside 1 to 20");
+        }
+        if (backoff == null || backoff.isNegative() || backoff.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new InvalidInputException("retry.backoff", backoff + " is outside 0 to 1 minute");
+        }
+    }
+
+    /** @return attempts of a unit of work that is safe to repeat */
+    int attempts() {
+        return attempts;
+    }
+
+    private <T> T withRetries(String operation, java.util.function.Supplier<T> once) {
+        long wait = backoff.toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once.get();
+            } catch (MemoryException e) {
+                if (!e.isTransient() || attempt >= attempts) {
+                    throw e;
+                }
+                // Jitter keeps many writers that lost their connections at the same moment from
+                // coming back at the same moment too.
+                long sleep = wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
+                LOG.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", operation, attempt, attempts, sleep,
+                        e.getMessage());
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = Math.min(wait * 2, 10_000);
+            }
         }
     }
 }

@@ -25,6 +25,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Works on any {@link DataSource} (a pool the caller owns, never closed here), on a schema that
  * {@link PostgresSchema#migrate} created for the same vector size. Safe for concurrent use.
  *
+ * <p>Operations that are safe to repeat are retried when the database fails transiently (lost
+ * connection, server shutting down or starting up, serialisation failure): every read, storing
+ * episodes (the id is fixed before the first attempt and the insert does nothing for a stored
+ * id, so a write whose commit was lost on the way back neither fails nor duplicates), recording
+ * an outcome and setting a vector. {@link #deleteEpisode} runs once: a retry could not tell
+ * whether the first attempt deleted. What still fails is a
+ * {@link dev.agentmemory.api.TransientMemoryException}; anything else surfaces at once.
+ *
  * <h2>How similarity search stays exact under a selective filter</h2>
  * An HNSW index answers "the nearest rows" and then filters them; with a filter that few rows pass
  * (a project with 20 episodes among 50,000) it returns too few, even with pgvector 0.8's iterative
@@ -112,7 +120,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         Checks.required("episode", episode);
         UUID id = episode.episodeId() == null ? UUID.randomUUID() : episode.episodeId();
         EpisodeRow row = EpisodeRow.of(episode, id, checkedOrNull("embedding", embedding));
-        db.autoCommit("storing an episode", s -> s.getMapper(EpisodeMapper.class).insert(List.of(row)));
+        db.retrying("storing an episode", s -> s.getMapper(EpisodeMapper.class).insert(List.of(row)));
         return id;
     }
 
@@ -136,7 +144,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (rows.isEmpty()) {
             return List.of();
         }
-        db.transaction("storing " + rows.size() + " episodes", s -> {
+        db.retryingTransaction("storing " + rows.size() + " episodes", s -> {
             EpisodeMapper m = s.getMapper(EpisodeMapper.class);
             for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
                 m.insert(rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK)));
@@ -149,7 +157,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     @Override
     public Optional<Episode> getEpisodeById(UUID episodeId) {
         Checks.required("episodeId", episodeId);
-        EpisodeRow row = db.autoCommit("reading an episode", s -> s.getMapper(EpisodeMapper.class).findById(episodeId));
+        EpisodeRow row = db.retrying("reading an episode", s -> s.getMapper(EpisodeMapper.class).findById(episodeId));
         return Optional.ofNullable(row).map(EpisodeRow::toEpisode);
     }
 
@@ -160,7 +168,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (minQuality != null) {
             Checks.unitInterval("minQuality", minQuality);
         }
-        return episodes(db.autoCommit("reading a project's episodes",
+        return episodes(db.retrying("reading a project's episodes",
                 s -> s.getMapper(EpisodeMapper.class).findByProject(projectId, limit, minQuality)));
     }
 
@@ -178,7 +186,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         Checks.required("filter", filter);
         Limits.check("limit", limit);
         Checks.similarity("minSimilarity", minSimilarity);
-        List<EpisodeRow> rows = db.transaction("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
+        List<EpisodeRow> rows = db.retryingTransaction("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
         return episodes(rows);
     }
 
@@ -212,7 +220,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         Checks.required("episodeId", episodeId);
         Map<String, Object> checked = JsonValues.copyMap("outcome", outcome);
         Checks.unitInterval("outcomeQuality", outcomeQuality);
-        int updated = db.autoCommit("recording an episode's outcome", s -> s.getMapper(EpisodeMapper.class)
+        int updated = db.retrying("recording an episode's outcome", s -> s.getMapper(EpisodeMapper.class)
                 .updateOutcome(episodeId, checked, outcomeQuality, Checks.now(clock)));
         if (updated == 0) {
             throw new NotFoundException("episode", episodeId);
@@ -222,7 +230,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     @Override
     public List<Episode> getEpisodesWithoutOutcomes(int limit) {
         Limits.check("limit", limit);
-        return episodes(db.autoCommit("reading episodes awaiting an outcome",
+        return episodes(db.retrying("reading episodes awaiting an outcome",
                 s -> s.getMapper(EpisodeMapper.class).findWithoutOutcomes(limit)));
     }
 
@@ -230,7 +238,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     public void updateEpisodeEmbedding(UUID episodeId, float[] embedding) {
         Checks.required("episodeId", episodeId);
         float[] v = Vectors.checkedCopy("embedding", embedding, dimensions);
-        int updated = db.autoCommit("storing an episode's vector",
+        int updated = db.retrying("storing an episode's vector",
                 s -> s.getMapper(EpisodeMapper.class).updateEmbedding(episodeId, v));
         if (updated == 0) {
             throw new NotFoundException("episode", episodeId);
@@ -240,13 +248,13 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     @Override
     public List<Episode> getEpisodesPendingEmbedding(int limit) {
         Limits.check("limit", limit);
-        return episodes(db.autoCommit("reading episodes pending a vector",
+        return episodes(db.retrying("reading episodes pending a vector",
                 s -> s.getMapper(EpisodeMapper.class).findPendingEmbedding(limit)));
     }
 
     @Override
     public long countEpisodesPendingEmbedding() {
-        return db.autoCommit("counting episodes pending a vector", s -> s.getMapper(EpisodeMapper.class).countPendingEmbedding());
+        return db.retrying("counting episodes pending a vector", s -> s.getMapper(EpisodeMapper.class).countPendingEmbedding());
     }
 
     @Override
@@ -260,7 +268,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (projectId != null) {
             Checks.projectId(projectId);
         }
-        return db.autoCommit("counting episodes", s -> s.getMapper(EpisodeMapper.class).count(projectId));
+        return db.retrying("counting episodes", s -> s.getMapper(EpisodeMapper.class).count(projectId));
     }
 
     @Override

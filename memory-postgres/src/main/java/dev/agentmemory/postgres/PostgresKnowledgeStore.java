@@ -94,21 +94,21 @@ public final class PostgresKnowledgeStore implements KnowledgeStore {
         float[] v = embedding == null ? null : Vectors.checkedCopy("embedding", embedding, dimensions);
         UUID id = strategy.knowledgeId() == null ? UUID.randomUUID() : strategy.knowledgeId();
         StrategyRow row = StrategyRow.of(strategy, id, v);
-        db.autoCommit("storing a strategy", s -> s.getMapper(KnowledgeMapper.class).upsert(row));
+        db.retrying("storing a strategy", s -> s.getMapper(KnowledgeMapper.class).upsert(row));
         return id;
     }
 
     @Override
     public Optional<Strategy> getStrategy(UUID knowledgeId) {
         Checks.required("knowledgeId", knowledgeId);
-        StrategyRow row = db.autoCommit("reading a strategy", s -> s.getMapper(KnowledgeMapper.class).findById(knowledgeId));
+        StrategyRow row = db.retrying("reading a strategy", s -> s.getMapper(KnowledgeMapper.class).findById(knowledgeId));
         return Optional.ofNullable(row).map(StrategyRow::toStrategy);
     }
 
     @Override
     public List<Strategy> listStrategies(StrategyQuery query) {
         Checks.required("query", query);
-        return strategies(db.autoCommit("listing strategies", s -> s.getMapper(KnowledgeMapper.class)
+        return strategies(db.retrying("listing strategies", s -> s.getMapper(KnowledgeMapper.class)
                 .list(query.activeOnly(), query.knowledgeType(), query.minConfidence(), query.limit())));
     }
 
@@ -119,7 +119,7 @@ public final class PostgresKnowledgeStore implements KnowledgeStore {
         float[] q = contextEmbedding == null ? null : Vectors.checkedCopy("contextEmbedding", contextEmbedding, dimensions);
         Checks.unitInterval("minConfidence", minConfidence);
         Limits.check("limit", limit);
-        List<StrategyRow> candidates = db.autoCommit("finding applicable strategies",
+        List<StrategyRow> candidates = db.retrying("finding applicable strategies",
                 s -> s.getMapper(KnowledgeMapper.class).findCandidates(minConfidence, q));
         List<Ranked> applicable = new ArrayList<>();
         for (StrategyRow row : candidates) {

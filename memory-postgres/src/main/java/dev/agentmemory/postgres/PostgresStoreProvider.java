@@ -15,8 +15,13 @@ import dev.agentmemory.api.spi.StoreProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,7 +58,28 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #EXACT_SCAN_MAX}: up to this many candidates a similarity search computes exact
  *       distances instead of using the HNSW index; default
  *       {@value PostgresAgentMemoryStore#DEFAULT_EXACT_SCAN_MAX}.</li>
+ *   <li>{@value #RETRY_ATTEMPTS}: attempts of an operation that is safe to repeat (reads, storing
+ *       an episode under its client-assigned id, recording an outcome or a vector) when the
+ *       database fails transiently (connection lost, server shutting down or starting up,
+ *       serialisation failure, deadlock); 1 to 20, default 3. Other writes run once.</li>
+ *   <li>{@value #RETRY_BACKOFF}: the wait before the first retry, doubled for each further one,
+ *       with jitter; {@code 200ms}, {@code 1s} or ISO-8601 ({@code PT0.2S}); default 200ms.</li>
+ *   <li>{@value #CONNECTION_TIMEOUT}: how long a caller waits for a connection from the pool the
+ *       provider opens, for instance while the database restarts; default 10s. The pool replaces
+ *       broken connections on its own: each is checked before use when it has been idle, and
+ *       idle ones every {@value #KEEPALIVE_TIME} (default 60s).</li>
+ *   <li>TLS: {@code ssl}, {@code sslmode} ({@code disable}, {@code allow}, {@code prefer},
+ *       {@code require}, {@code verify-ca}, {@code verify-full}), {@code sslrootcert},
+ *       {@code sslcert}, {@code sslkey}, {@code sslpassword}, {@code sslfactory} and every other
+ *       property whose name starts with {@code ssl} go to the PostgreSQL JDBC driver as they are,
+ *       for the pool and for migrations. So does any property named {@code jdbc.NAME}, as driver
+ *       property {@code NAME} (for instance {@code jdbc.connectTimeout} or
+ *       {@code jdbc.socketTimeout}, in seconds). Setting the same in the JDBC URL works too.</li>
  * </ul>
+ *
+ * <p>Secrets: there is no default user or password. {@link StoreConfig#toString()}, this
+ * provider's log lines, {@link MemoryStores#describe()} and its error messages show the JDBC URL
+ * with any password in it masked, and {@code sslpassword} masked.
  */
 public final class PostgresStoreProvider implements StoreProvider {
 
@@ -71,9 +97,22 @@ public final class PostgresStoreProvider implements StoreProvider {
     public static final String MIN_APPLICATIONS = "knowledge.min-applications";
     /** The property holding the largest candidate count searched exactly. */
     public static final String EXACT_SCAN_MAX = "search.exact-scan-max";
+    /** The property holding the attempts of an operation that is safe to repeat. */
+    public static final String RETRY_ATTEMPTS = "retry.attempts";
+    /** The property holding the wait before the first retry. */
+    public static final String RETRY_BACKOFF = "retry.backoff";
+    /** The property holding how long a caller waits for a pooled connection. */
+    public static final String CONNECTION_TIMEOUT = "pool.connection-timeout";
+    /** The property holding how often idle pooled connections are checked. */
+    public static final String KEEPALIVE_TIME = "pool.keepalive-time";
+    /** The prefix of properties passed to the JDBC driver, without the prefix. */
+    public static final String JDBC_PREFIX = "jdbc.";
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStoreProvider.class);
     private static final int DEFAULT_POOL_SIZE = 10;
+    private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(60);
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
 
     @Override
     public String name() {
@@ -90,6 +129,9 @@ public final class PostgresStoreProvider implements StoreProvider {
         int minApplications = config.intProperty(MIN_APPLICATIONS, PostgresKnowledgeStore.DEFAULT_MIN_APPLICATIONS);
         int exactScanMax = config.intProperty(EXACT_SCAN_MAX, PostgresAgentMemoryStore.DEFAULT_EXACT_SCAN_MAX);
         boolean pgbouncer = booleanProperty(config, PGBOUNCER);
+        int attempts = config.intProperty(RETRY_ATTEMPTS, Database.DEFAULT_ATTEMPTS);
+        Duration backoff = durationProperty(config, RETRY_BACKOFF, Database.DEFAULT_BACKOFF);
+        Database.checkRetry(attempts, backoff);
         String migrationUrl = config.properties().get(MIGRATION_JDBC_URL);
         if (migrationUrl != null && !migrationUrl.startsWith("jdbc:")) {
             throw new InvalidInputException(MIGRATION_JDBC_URL, "'" + Redaction.redact(migrationUrl) + "' does not start with jdbc:");
@@ -106,7 +148,7 @@ public final class PostgresStoreProvider implements StoreProvider {
                 pool = openPool("agent-memory", url, config, config.intProperty(POOL_SIZE, DEFAULT_POOL_SIZE), pgbouncer);
                 dataSource = pool;
             }
-            Database db = Database.on(dataSource);
+            Database db = Database.on(dataSource, attempts, backoff);
             if (config.migrate()) {
                 migrate(config, db, migrationUrl, dimensions);
             }
@@ -149,14 +191,78 @@ public final class PostgresStoreProvider implements StoreProvider {
         config.username().ifPresent(hikari::setUsername);
         config.password().ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(size);
+        // After a database restart every pooled connection is dead. A caller then waits up to the
+        // connection timeout while the pool makes new ones (HikariCP's default of 30 s is long for
+        // a caller); connections idle for more than half a second are checked before they are
+        // handed out, and idle ones are checked every keepalive period, so dead ones are
+        // replaced before a caller meets them.
+        Duration connectionTimeout = durationProperty(config, CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
+        if (connectionTimeout.toMillis() < 500) {
+            // HikariCP would quietly replace a value below 250 ms with its 30 s default, and the
+            // validation timeout (half of this) has the same floor.
+            throw new InvalidInputException(CONNECTION_TIMEOUT, connectionTimeout + " is below 500 ms");
+        }
+        Duration keepalive = durationProperty(config, KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIME);
+        if (!keepalive.isZero() && keepalive.toMillis() < 30_000) {
+            throw new InvalidInputException(KEEPALIVE_TIME, keepalive + " is below HikariCP's minimum of 30 s (0 turns it off)");
+        }
+        hikari.setConnectionTimeout(connectionTimeout.toMillis());
+        hikari.setValidationTimeout(Math.min(2_000, connectionTimeout.toMillis() / 2));
+        hikari.setKeepaliveTime(keepalive.toMillis());
         if (pgbouncer && !url.toLowerCase(Locale.ROOT).contains("preparethreshold=")) {
             hikari.addDataSourceProperty("prepareThreshold", "0");
         }
+        driverProperties(config).forEach(hikari::addDataSourceProperty);
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("connecting to " + Redaction.redact(url), e);
         }
+    }
+
+    /**
+     * @param config the configuration
+     * @return the properties that go to the JDBC driver as they are: TLS ({@code ssl*}) and
+     *     {@code jdbc.NAME}
+     */
+    static Map<String, String> driverProperties(StoreConfig config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        config.properties().forEach((key, value) -> {
+            if (key.toLowerCase(Locale.ROOT).startsWith("ssl")) {
+                out.put(key, value);
+            } else if (key.startsWith(JDBC_PREFIX) && key.length() > JDBC_PREFIX.length()) {
+                out.put(key.substring(JDBC_PREFIX.length()), value);
+            }
+        });
+        return out;
+    }
+
+    private static Duration durationProperty(StoreConfig config, String key, Duration fallback) {
+        String value = config.properties().get(key);
+        if (value == null) {
+            return fallback;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            Matcher m = SIMPLE_DURATION.matcher(v);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    default -> Duration.ofMinutes(n);
+                };
+            } else {
+                d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            }
+        } catch (java.time.format.DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new InvalidInputException(key, "'" + value + "' is not a duration such as 200ms, 10s or PT10S");
+        }
+        if (d.isNegative()) {
+            throw new InvalidInputException(key, "'" + value + "' is negative");
+        }
+        return d;
     }
 
     private static String describe(Database db, DataSource dataSource, int dimensions, boolean pgbouncer) {

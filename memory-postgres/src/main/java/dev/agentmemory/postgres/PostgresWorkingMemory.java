@@ -69,7 +69,7 @@ public final class PostgresWorkingMemory implements WorkingMemory {
     public Optional<WorkingMemorySession> getSession(UUID sessionId) {
         Checks.required("sessionId", sessionId);
         Instant now = Checks.now(clock);
-        SessionRow row = db.autoCommit("reading a session", s -> s.getMapper(WorkingMemoryMapper.class).findLive(sessionId, now));
+        SessionRow row = db.retrying("reading a session", s -> s.getMapper(WorkingMemoryMapper.class).findLive(sessionId, now));
         return Optional.ofNullable(row).map(SessionRow::toSession);
     }
 
@@ -136,7 +136,7 @@ public final class PostgresWorkingMemory implements WorkingMemory {
     public List<WorkingMemorySession> listActiveSessions(String projectId) {
         Checks.projectId(projectId);
         Instant now = Checks.now(clock);
-        List<SessionRow> rows = db.autoCommit("listing sessions",
+        List<SessionRow> rows = db.retrying("listing sessions",
                 s -> s.getMapper(WorkingMemoryMapper.class).listLive(projectId, now));
         List<WorkingMemorySession> out = new ArrayList<>(rows.size());
         for (SessionRow r : rows) {

@@ -41,4 +41,33 @@ class PostgresStoreProviderTest {
                 .property(PostgresStoreProvider.POOL_SIZE, "0").build()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining(PostgresStoreProvider.POOL_SIZE);
     }
+
+    @Test
+    void badRetryAndPoolTimingsAreRejectedNamingTheProperty() {
+        for (String[] bad : new String[][] {
+                {PostgresStoreProvider.RETRY_ATTEMPTS, "0"},
+                {PostgresStoreProvider.RETRY_ATTEMPTS, "many"},
+                {PostgresStoreProvider.RETRY_BACKOFF, "soon"},
+                {PostgresStoreProvider.RETRY_BACKOFF, "2h"},
+                {PostgresStoreProvider.CONNECTION_TIMEOUT, "100ms"},
+                {PostgresStoreProvider.KEEPALIVE_TIME, "5s"}}) {
+            assertThatThrownBy(() -> provider.open(StoreConfig.builder().dimensions(8)
+                    .jdbcUrl("jdbc:postgresql://127.0.0.1:1/x").property(bad[0], bad[1]).build()))
+                    .as(bad[0] + "=" + bad[1])
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining(bad[0]);
+        }
+    }
+
+    @Test
+    void tlsAndJdbcPrefixedPropertiesGoToTheDriverAndNothingElseDoes() {
+        StoreConfig config = StoreConfig.builder().dimensions(8).jdbcUrl("jdbc:postgresql://127.0.0.1:1/x")
+                .property("sslmode", "verify-full").property("sslrootcert", "/etc/ca.pem")
+                .property("sslpassword", "key-secret").property("jdbc.socketTimeout", "30")
+                .property(PostgresStoreProvider.POOL_SIZE, "3").property("jdbc.", "ignored").build();
+
+        assertThat(PostgresStoreProvider.driverProperties(config)).containsExactly(
+                java.util.Map.entry("sslmode", "verify-full"), java.util.Map.entry("sslrootcert", "/etc/ca.pem"),
+                java.util.Map.entry("sslpassword", "key-secret"), java.util.Map.entry("socketTimeout", "30"));
+        assertThat(config.toString()).contains("sslmode=verify-full").doesNotContain("key-secret");
+    }
 }
