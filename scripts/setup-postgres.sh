@@ -14,8 +14,9 @@ Installs and starts what the integration tests need (idempotent):
   2. pgvector 0.8.x, built from Debian trixie's source package if the
      'vector' extension is not available yet
   3. pgbouncer (apt; installed, not started unless --pgbouncer)
-  4. test role and databases (test db and its _bench twin), with the
-     'vector' extension created in both; password login over TCP verified
+  4. test role and databases (test db, its _bench twin for benchmarks and its
+     _load twin for the pgbouncer load test), with the 'vector' extension
+     created in each; password login over TCP verified
 
 Options:
   --pgbouncer   also start a pgbouncer for the tests (transaction pooling,
@@ -25,6 +26,7 @@ Options:
 Environment (defaults in brackets):
   AGENT_MEMORY_TEST_DB            [agent_memory_test]
   AGENT_MEMORY_TEST_BENCH_DB      [<AGENT_MEMORY_TEST_DB>_bench]
+  AGENT_MEMORY_TEST_LOAD_DB       [<AGENT_MEMORY_TEST_DB>_load]
   AGENT_MEMORY_TEST_USER          [agent_memory_test]
   AGENT_MEMORY_TEST_PASSWORD      [agent_memory_test]  (local test-only credential)
   AGENT_MEMORY_PG_PORT            [5432]
@@ -50,6 +52,7 @@ TRIXIE_SRC_FILE=/etc/apt/sources.list.d/agent-memory-trixie-src.sources
 
 TEST_DB=${AGENT_MEMORY_TEST_DB:-agent_memory_test}
 BENCH_DB=${AGENT_MEMORY_TEST_BENCH_DB:-${TEST_DB}_bench}
+LOAD_DB=${AGENT_MEMORY_TEST_LOAD_DB:-${TEST_DB}_load}
 TEST_USER=${AGENT_MEMORY_TEST_USER:-agent_memory_test}
 TEST_PASSWORD=${AGENT_MEMORY_TEST_PASSWORD:-agent_memory_test}
 PG_PORT=${AGENT_MEMORY_PG_PORT:-5432}
@@ -79,7 +82,7 @@ if [[ $EUID -ne 0 ]]; then
   command -v sudo >/dev/null 2>&1 ||
     die "must run as root, and sudo is not installed (run it as root instead)"
   pass_env=()
-  for v in AGENT_MEMORY_TEST_DB AGENT_MEMORY_TEST_BENCH_DB AGENT_MEMORY_TEST_USER \
+  for v in AGENT_MEMORY_TEST_DB AGENT_MEMORY_TEST_BENCH_DB AGENT_MEMORY_TEST_LOAD_DB AGENT_MEMORY_TEST_USER \
     AGENT_MEMORY_TEST_PASSWORD AGENT_MEMORY_PG_PORT AGENT_MEMORY_PGBOUNCER \
     AGENT_MEMORY_PGBOUNCER_PORT AGENT_MEMORY_PGBOUNCER_DIR; do
     if [[ -n ${!v+x} ]]; then pass_env+=("$v=${!v}"); fi
@@ -521,6 +524,7 @@ step_pgbouncer_install
 step_role
 ensure_db "$TEST_DB"
 ensure_db "$BENCH_DB"
+ensure_db "$LOAD_DB"
 step_login_check
 step_pgbouncer_start
 d=$(( ($(now_us) - T_START) / 100000 ))

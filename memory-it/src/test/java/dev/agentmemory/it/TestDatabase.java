@@ -27,6 +27,11 @@ final class TestDatabase {
     static final String JDBC_URL = env("AGENT_MEMORY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/agent_memory_test");
     static final String PGBOUNCER_JDBC_URL = env("AGENT_MEMORY_TEST_PGBOUNCER_JDBC_URL",
             "jdbc:postgresql://127.0.0.1:6432/agent_memory_test");
+    /** The database of the pgbouncer load test, directly and through pgbouncer. */
+    static final String LOAD_JDBC_URL = env("AGENT_MEMORY_TEST_LOAD_JDBC_URL",
+            "jdbc:postgresql://127.0.0.1:5432/agent_memory_test_load");
+    static final String LOAD_PGBOUNCER_JDBC_URL = env("AGENT_MEMORY_TEST_LOAD_PGBOUNCER_JDBC_URL",
+            "jdbc:postgresql://127.0.0.1:6432/agent_memory_test_load");
     static final String USER = env("AGENT_MEMORY_TEST_USER", "agent_memory_test");
     static final String PASSWORD = env("AGENT_MEMORY_TEST_PASSWORD", "agent_memory_test");
 
