@@ -105,7 +105,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return the episode's id
      */
     public UUID rememberDecision(Episode episode) {
-        Episode withId = withId(episode);
+        Episode withId = withId(required("episode", episode));
         float[] vector = null;
         try {
             vector = episodeEmbedder.embedEpisode(withId);
@@ -124,9 +124,10 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return their ids, in order
      */
     public List<UUID> rememberDecisions(List<Episode> batch) {
+        required("batch", batch);
         List<Episode> withIds = new ArrayList<>(batch.size());
-        for (Episode e : batch) {
-            withIds.add(withId(e));
+        for (int i = 0; i < batch.size(); i++) {
+            withIds.add(withId(required("batch[" + i + "]", batch.get(i))));
         }
         List<float[]> vectors;
         try {
@@ -165,6 +166,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      */
     public List<Episode> recallSimilarSituations(Map<String, Object> context, EpisodeFilter filter, int limit) {
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
+        required("filter", filter);
         Limits.check("limit", limit);
         float[] query = episodeEmbedder.embedContext(ctx);
         Ranking ranking = settings.ranking();
@@ -244,7 +246,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @throws NotFoundException when no such episode is stored
      */
     public void recordOutcome(UUID episodeId, Map<String, Object> outcome, double outcomeQuality) {
-        Objects.requireNonNull(episodeId, "episodeId");
+        required("episodeId", episodeId);
         Map<String, Object> checked = JsonValues.copyMap("outcome", outcome);
         if (!(outcomeQuality >= 0 && outcomeQuality <= 1)) {
             throw new InvalidInputException("outcomeQuality", outcomeQuality + " is outside [0,1]");
@@ -405,6 +407,13 @@ public final class AgentMemorySystem implements AutoCloseable {
         } catch (MemoryException e) {
             log.warn("background backfill failed, will try again: {}", e.getMessage());
         }
+    }
+
+    private static <T> T required(String field, @Nullable T value) {
+        if (value == null) {
+            throw new InvalidInputException(field, "is required");
+        }
+        return value;
     }
 
     private static Episode withId(Episode episode) {

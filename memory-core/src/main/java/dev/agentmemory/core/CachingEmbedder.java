@@ -51,7 +51,7 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
 
     @Override
     public float[] embed(String text) {
-        Key key = key(text);
+        Key key = key("text", text);
         float[] cached = get(key);
         if (cached != null) {
             hits.incrementAndGet();
@@ -65,13 +65,20 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
 
     @Override
     public List<float[]> embedAll(List<String> texts) {
+        if (texts == null) {
+            throw new InvalidInputException("texts", "is required");
+        }
+        List<Key> keys = new ArrayList<>(texts.size());
+        // Every text is checked before anything is embedded, and named by its index.
+        for (int i = 0; i < texts.size(); i++) {
+            keys.add(key("texts[" + i + "]", texts.get(i)));
+        }
         List<float[]> out = new ArrayList<>(texts.size());
         Map<Key, Integer> missingIndex = new HashMap<>();
         List<String> missing = new ArrayList<>();
-        List<Key> keys = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            Key key = key(text);
-            keys.add(key);
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            Key key = keys.get(i);
             float[] cached = get(key);
             if (cached != null) {
                 hits.incrementAndGet();
@@ -155,13 +162,17 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    private Key key(String text) {
-        if (text == null || text.isBlank()) {
-            throw new InvalidInputException("text", "must not be blank");
+    private Key key(String field, String text) {
+        if (text == null) {
+            throw new InvalidInputException(field, "is required");
+        }
+        if (text.isBlank()) {
+            throw new InvalidInputException(field, "is blank; there is nothing to embed");
         }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest(text.getBytes(StandardCharsets.UTF_8));
+            // UTF-16 keeps every Java string apart; UTF-8 would turn each unpaired surrogate into '?'.
+            byte[] digest = sha.digest(text.getBytes(StandardCharsets.UTF_16BE));
             return new Key(delegate.modelName(), new HashBytes(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
