@@ -21,10 +21,18 @@ import org.jspecify.annotations.Nullable;
  *   <li>Strings and keys containing the NUL character (U+0000) are rejected: PostgreSQL cannot
  *       store it in {@code text} or {@code jsonb}, and silently escaping it would change the
  *       caller's data.</li>
- *   <li>NaN and infinite numbers are rejected: JSON cannot hold them.</li>
+ *   <li>Strings and keys holding an unpaired surrogate (a lone U+D800 to U+DFFF, which is no
+ *       Unicode character) are rejected too: encoded as UTF-8 for PostgreSQL it would turn into
+ *       {@code ?}, so the value would read back changed.</li>
+ *   <li>NaN and infinite numbers are rejected: JSON cannot hold them. A negative zero becomes
+ *       {@code 0.0}: {@code jsonb} keeps numbers as {@code numeric}, which has no negative zero.</li>
  *   <li>Numbers are put in the form a JSON parser gives back, so that a JSON round trip returns an
  *       equal map: whole numbers become {@code Integer}, {@code Long} or {@code BigInteger} by size,
- *       others {@code Double} (a {@code BigDecimal} that a double cannot hold exactly is kept).</li>
+ *       others {@code Double} (a {@code BigDecimal} that a double cannot hold exactly is kept; one
+ *       that a double cannot hold and that is whole becomes a whole number).</li>
+ *   <li>Numbers with more than {@value #MAX_INTEGER_DIGITS} digits before the decimal point or
+ *       {@value #MAX_FRACTION_DIGITS} after it are rejected: that is what PostgreSQL's
+ *       {@code numeric}, behind {@code jsonb}, holds.</li>
  * </ul>
  * The copy is deep, keeps key order, and cannot be modified.
  */
@@ -32,6 +40,12 @@ public final class JsonValues {
 
     /** The deepest nesting accepted: a map inside a map is depth 2. */
     public static final int MAX_DEPTH = 32;
+    /** The most digits before the decimal point a number may have. */
+    public static final int MAX_INTEGER_DIGITS = 131_072;
+    /** The most digits after the decimal point a number may have. */
+    public static final int MAX_FRACTION_DIGITS = 16_383;
+    // Every number of at most this many bits has at most 131,072 decimal digits.
+    private static final int MAX_INTEGER_BITS = 435_411;
 
     private JsonValues() {
     }
@@ -63,15 +77,33 @@ public final class JsonValues {
     }
 
     /**
-     * Checks that a plain string holds no NUL character.
+     * Checks that a plain string holds no NUL character and no unpaired surrogate, the two things
+     * that cannot be stored unchanged (see the class comment). Every string field of the models
+     * goes through here, so both backends accept exactly the same strings.
      *
      * @param field the field name used in error messages
      * @param value the string
      * @return the string
+     * @throws InvalidInputException naming the field, the character and its index
      */
     public static @Nullable String checkString(String field, @Nullable String value) {
-        if (value != null && value.indexOf('\0') >= 0) {
-            throw new InvalidInputException(field, "contains a NUL character (U+0000), which cannot be stored");
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                throw new InvalidInputException(field, "contains a NUL character (U+0000), which cannot be stored");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new InvalidInputException(field, String.format(
+                        "contains an unpaired surrogate (U+%04X) at index %d, which is not valid Unicode and cannot be stored",
+                        (int) c, i));
+            }
         }
         return value;
     }
@@ -127,6 +159,9 @@ public final class JsonValues {
             return l == l.intValue() ? (Number) l.intValue() : l;
         }
         if (n instanceof BigInteger b) {
+            if (b.bitLength() > MAX_INTEGER_BITS) {
+                throw new InvalidInputException(path, "has more than " + MAX_INTEGER_DIGITS + " digits, more than can be stored");
+            }
             if (b.bitLength() < 32) {
                 return b.intValue();
             }
@@ -137,14 +172,33 @@ public final class JsonValues {
             if (!Double.isFinite(d)) {
                 throw new InvalidInputException(path, "is " + d + ", numbers must be finite");
             }
+            if (d == 0) {
+                // -0.0 == 0 holds, yet Double.equals tells them apart; numeric stores only 0.
+                return 0.0;
+            }
             // A float widened to double would read back as a different double; go through its
             // decimal text so 2.1f is stored as 2.1, as a JSON parser would give it back.
             return n instanceof Float ? Double.parseDouble(n.toString()) : d;
         }
         if (n instanceof BigDecimal bd) {
+            // Checked before anything expands the number: 1E+999999999 is a short text but a
+            // billion digits in plain form.
+            if ((long) bd.precision() - bd.scale() > MAX_INTEGER_DIGITS) {
+                throw new InvalidInputException(path, "has more than " + MAX_INTEGER_DIGITS
+                        + " digits before the decimal point, more than can be stored");
+            }
+            if (bd.signum() != 0 && bd.scale() > MAX_FRACTION_DIGITS
+                    && bd.stripTrailingZeros().scale() > MAX_FRACTION_DIGITS) {
+                throw new InvalidInputException(path, "has more than " + MAX_FRACTION_DIGITS
+                        + " digits after the decimal point, more than can be stored");
+            }
             double d = bd.doubleValue();
             if (Double.isFinite(d) && new BigDecimal(Double.toString(d)).compareTo(bd) == 0) {
-                return d;
+                return d == 0 ? 0.0 : d;
+            }
+            if (bd.stripTrailingZeros().scale() <= 0) {
+                // Written in plain form it has no fraction, so it reads back as a whole number.
+                return canonicalNumber(path, bd.toBigIntegerExact());
             }
             return bd;
         }

@@ -119,6 +119,48 @@ class ModelValidationTest {
     }
 
     @Test
+    void timesOutsideWhatPostgresStoresAreRejectedOnEveryModel() {
+        assertThatThrownBy(() -> episode().timestamp(java.time.Instant.MIN).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("timestamp").hasMessageContaining("outside");
+        assertThatThrownBy(() -> episode().timestamp(Episode.LATEST.plusSeconds(1)).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("timestamp");
+        assertThatThrownBy(() -> Strategy.builder("s").createdAt(java.time.Instant.MAX).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("createdAt");
+        assertThat(episode().timestamp(Episode.EARLIEST).build().timestamp()).isEqualTo(Episode.EARLIEST);
+    }
+
+    @Test
+    void numbersBeyondWhatNumericHoldsAreRejectedAndWholeBigDecimalsBecomeWholeNumbers() {
+        assertThatThrownBy(() -> episode().perception(Map.of("n", new java.math.BigDecimal("1E+999999999"))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("perception.n")
+                .hasMessageContaining("digits before the decimal point");
+        assertThatThrownBy(() -> episode().perception(Map.of("n", new java.math.BigDecimal("1E-20000"))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("digits after the decimal point");
+        java.math.BigDecimal whole = new java.math.BigDecimal(new java.math.BigInteger("-8518663772160341"), -78);
+        assertThat(episode().perception(Map.of("n", whole)).build().perception().get("n"))
+                .isEqualTo(whole.toBigIntegerExact());
+    }
+
+    @Test
+    void negativeZeroIsStoredAsZero() {
+        assertThat(episode().perception(Map.of("z", -0.0, "f", -0.0f)).build().perception())
+                .containsEntry("z", 0.0).containsEntry("f", 0.0);
+    }
+
+    @Test
+    void unpairedSurrogatesAreRejectedAndPairedOnesKept() {
+        assertThatThrownBy(() -> episode().perception(Map.of("k", "a\uD800b")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("perception.k")
+                .hasMessageContaining("unpaired surrogate (U+D800) at index 1");
+        assertThatThrownBy(() -> episode().perception(Map.of("\uDC00", "v")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("U+DC00");
+        assertThatThrownBy(() -> episode().projectId("p\uDBFF").build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("projectId");
+        assertThat(episode().perception(Map.of("emoji", "\uD83D\uDE00")).build().perception())
+                .containsEntry("emoji", "\uD83D\uDE00");
+    }
+
+    @Test
     void nulCharacterIsRejectedWhereverItHides() {
         assertThatThrownBy(() -> episode().perception(Map.of("k", "a\0b")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("perception.k").hasMessageContaining("NUL");
