@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Validated on construction: a blank {@code projectId}, an {@code outcomeQuality} outside
  * [0,1], a non-finite number or a map value that is not JSON-like (see {@link JsonValues}) is an
  * {@link InvalidInputException}. Times are kept to the microsecond, the precision PostgreSQL
- * stores, so that an episode reads back equal to what was written.
+ * stores, so that an episode reads back equal to what was written, and must lie between
+ * {@link #EARLIEST} and {@link #LATEST}, the range PostgreSQL stores, on every backend alike.
  *
  * @param episodeId null until stored; assigned on the client before the first write, so a retried
  *     write cannot make a duplicate
@@ -52,11 +53,18 @@ public record Episode(
     public static final String DEFAULT_AGENT_VERSION = "1.0.0";
     public static final String DEFAULT_CONTROL_MODE = "rule_based_only";
     public static final String DEFAULT_DECISION_SOURCE = "rule_based_only";
+    /**
+     * The earliest time a model accepts: PostgreSQL's {@code timestamptz} starts at 4714-11-24 BC
+     * (ISO year -4713); a day later, so that no time zone pushes a stored time out of range.
+     */
+    public static final Instant EARLIEST = Instant.parse("-4713-11-25T00:00:00Z");
+    /** The latest time a model accepts: PostgreSQL's {@code timestamptz} ends in 294276 AD. */
+    public static final Instant LATEST = Instant.parse("+294276-12-30T00:00:00Z");
 
     /** Validates and normalises every field; see the class comment. */
     public Episode {
         projectId = checkProjectId(projectId);
-        timestamp = timestamp == null ? now() : micros(timestamp);
+        timestamp = timestamp == null ? now() : micros("timestamp", timestamp);
         perception = JsonValues.copyMap("perception", perception);
         reasoning = JsonValues.copyMap("reasoning", reasoning);
         action = JsonValues.copyMap("action", action);
@@ -64,7 +72,7 @@ public record Episode(
         if (outcomeQuality != null) {
             checkQuality("outcomeQuality", outcomeQuality);
         }
-        outcomeRecordedAt = outcomeRecordedAt == null ? null : micros(outcomeRecordedAt);
+        outcomeRecordedAt = outcomeRecordedAt == null ? null : micros("outcomeRecordedAt", outcomeRecordedAt);
         agentVersion = text("agentVersion", agentVersion, DEFAULT_AGENT_VERSION);
         controlMode = text("controlMode", controlMode, DEFAULT_CONTROL_MODE);
         decisionSource = text("decisionSource", decisionSource, DEFAULT_DECISION_SOURCE);
@@ -138,10 +146,20 @@ public record Episode(
     }
 
     static Instant now() {
-        return micros(Instant.now());
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    static Instant micros(Instant t) {
+    /**
+     * @param field the field, for the error
+     * @param t a time
+     * @return the time to the microsecond
+     * @throws InvalidInputException when it lies outside {@link #EARLIEST} to {@link #LATEST}
+     */
+    static Instant micros(String field, Instant t) {
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new InvalidInputException(field, t + " is outside " + EARLIEST + " to " + LATEST
+                    + ", the times PostgreSQL can store");
+        }
         return t.truncatedTo(ChronoUnit.MICROS);
     }
 

@@ -81,9 +81,9 @@ public record Strategy(
         if (successRate != null) {
             Episode.checkQuality("successRate", successRate);
         }
-        createdAt = createdAt == null ? Episode.now() : Episode.micros(createdAt);
-        lastValidated = lastValidated == null ? null : Episode.micros(lastValidated);
-        lastApplied = lastApplied == null ? null : Episode.micros(lastApplied);
+        createdAt = createdAt == null ? Episode.now() : Episode.micros("createdAt", createdAt);
+        lastValidated = lastValidated == null ? null : Episode.micros("lastValidated", lastValidated);
+        lastApplied = lastApplied == null ? null : Episode.micros("lastApplied", lastApplied);
         createdBy = nonBlank("createdBy", createdBy == null ? DEFAULT_CREATED_BY : createdBy);
         parseConditions(content);
     }

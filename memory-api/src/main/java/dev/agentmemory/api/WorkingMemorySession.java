@@ -30,12 +30,12 @@ public record WorkingMemorySession(
     public WorkingMemorySession {
         projectId = Episode.checkProjectId(projectId);
         context = JsonValues.copyMap("context", context);
-        createdAt = createdAt == null ? Episode.now() : Episode.micros(createdAt);
-        updatedAt = updatedAt == null ? createdAt : Episode.micros(updatedAt);
+        createdAt = createdAt == null ? Episode.now() : Episode.micros("createdAt", createdAt);
+        updatedAt = updatedAt == null ? createdAt : Episode.micros("updatedAt", updatedAt);
         if (expiresAt == null) {
             throw new InvalidInputException("expiresAt", "is required");
         }
-        expiresAt = Episode.micros(expiresAt);
+        expiresAt = Episode.micros("expiresAt", expiresAt);
         if (version < 0) {
             throw new InvalidInputException("version", version + " is negative");
         }
