@@ -1,6 +1,7 @@
 package dev.agentmemory.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Locale;
  */
 public final class Progress implements AutoCloseable {
 
-    private final PrintStream err;
+    private final PrintWriter err;
     private final String label;
     private final long total;
     private final boolean terminal;
@@ -24,6 +25,15 @@ public final class Progress implements AutoCloseable {
      * @param total how many items in all; 0 when unknown
      */
     public Progress(PrintStream err, String label, long total) {
+        this(new PrintWriter(err, true), label, total);
+    }
+
+    /**
+     * @param err where to draw
+     * @param label what is being done, e.g. "importing"
+     * @param total how many items in all; 0 when unknown
+     */
+    public Progress(PrintWriter err, String label, long total) {
         this.err = err;
         this.label = label;
         this.total = total;
@@ -45,6 +55,7 @@ public final class Progress implements AutoCloseable {
             if (tenth != lastTenth) {
                 lastTenth = tenth;
                 err.println(line());
+                err.flush();
             }
         }
     }
@@ -71,6 +82,7 @@ public final class Progress implements AutoCloseable {
     public void close() {
         if (terminal) {
             err.println();
+            err.flush();
         }
     }
 }
