@@ -152,7 +152,7 @@ class ExportImportCommandTest {
         Cli other = Cli.inMemory();
         Cli.Run r = other.run("import", file.toString(), "--embedder", "projected", "--embedding-model", "384");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("made by all-MiniLM-L6-v2-q").contains("projected to 384");
+        assertThat(r.err()).contains("made by " + Cli.MODEL.modelName()).contains("projected to 384");
         assertThat(other.stores().episodes().countEpisodes(null)).isZero();
     }
 

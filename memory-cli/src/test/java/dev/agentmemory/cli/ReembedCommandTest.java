@@ -37,14 +37,14 @@ class ReembedCommandTest {
         Cli.Run r = cli.run("reembed", "--embedder", "projected", "--embedding-model", "384", "--batch", "7");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("dropped 31 vectors of the previous model")
-                .contains("re-embedded 30 episodes and 1 strategies with all-MiniLM-L6-v2-q projected to 384 (384 dimensions)");
+                .contains("re-embedded 30 episodes and 1 strategies with " + Cli.MODEL.modelName() + " projected to 384 (384 dimensions)");
         assertThat(r.err()).contains("re-embedding [").contains("30/30");
 
         EpisodeEmbedder projected = new EpisodeEmbedder(new ProjectedEmbedder(Cli.MODEL, 384));
         List<StoredEpisode> stored = cli.maintenance().readEpisodes(null, 100);
         assertThat(stored).hasSize(30).allSatisfy(e -> assertThat(e.embedding()).containsExactly(
                 Vectors.normalized(projected.embedEpisode(e.episode())), offset(1e-5f)));
-        assertThat(cli.maintenance().embeddingModel()).contains("all-MiniLM-L6-v2-q projected to 384");
+        assertThat(cli.maintenance().embeddingModel()).contains(Cli.MODEL.modelName() + " projected to 384");
         assertThat(cli.maintenance().readStrategies(null, 10).get(0).embedding()).isNotNull();
     }
 
@@ -56,7 +56,7 @@ class ReembedCommandTest {
 
         Cli.Run again = cli.run("reembed");
         assertThat(again.exit()).as(again.err()).isZero();
-        assertThat(again.out()).contains("the stored vectors are all-MiniLM-L6-v2-q's already")
+        assertThat(again.out()).contains("the stored vectors are " + Cli.MODEL.modelName() + "'s already")
                 .contains("re-embedded 1 episodes and 0 strategies");
         assertThat(cli.stores().episodes().countEpisodesPendingEmbedding()).isZero();
 

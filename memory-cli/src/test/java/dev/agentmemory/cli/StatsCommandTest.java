@@ -21,7 +21,7 @@ class StatsCommandTest {
         Cli.Run r = cli.run("stats");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("schema version\\s+n/a")
-                .containsPattern("embedder\\s+all-MiniLM-L6-v2-q \\(384 dimensions\\)")
+                .contains(Cli.MODEL.modelName() + " (384 dimensions)")
                 .containsPattern("episodes\\s+3, 1 pending embedding")
                 .containsPattern("strategies\\s+1 active of 2")
                 .containsPattern("acme\\s+2")
