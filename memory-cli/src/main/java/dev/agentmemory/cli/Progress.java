@@ -18,6 +18,7 @@ public final class Progress implements AutoCloseable {
     private long lastDrawNanos;
     private int lastTenth = -1;
     private long done;
+    private boolean drawn;
 
     /**
      * @param err where to draw
@@ -49,6 +50,7 @@ public final class Progress implements AutoCloseable {
                 lastDrawNanos = now;
                 err.print("\r" + line() + "   ");
                 err.flush();
+                drawn = true;
             }
         } else if (total > 0) {
             int tenth = (int) (count * 10 / total);
@@ -80,7 +82,7 @@ public final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-        if (terminal) {
+        if (terminal && drawn) {
             err.println();
             err.flush();
         }

@@ -54,10 +54,13 @@ final class RememberCommand extends MemoryCommand {
         long pending;
         try (AgentMemorySystem memory = open()) {
             long pendingBefore = memory.episodes().countEpisodesPendingEmbedding();
-            try (Progress progress = progress("remembering", episodes.size())) {
+            // A bar only when there is more than one batch to wait for.
+            try (Progress progress = progress("remembering", episodes.size() > batch ? episodes.size() : 0)) {
                 for (int from = 0; from < episodes.size(); from += batch) {
                     ids.addAll(memory.rememberDecisions(episodes.subList(from, Math.min(episodes.size(), from + batch))));
-                    progress.update(ids.size());
+                    if (episodes.size() > batch) {
+                        progress.update(ids.size());
+                    }
                 }
             }
             pending = Math.max(0, memory.episodes().countEpisodesPendingEmbedding() - pendingBefore);
