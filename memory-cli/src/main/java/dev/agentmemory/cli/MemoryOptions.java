@@ -41,6 +41,11 @@ public final class MemoryOptions {
             description = "Model name for Ollama or the service. Env: AGENT_MEMORY_EMBEDDING_MODEL.")
     @Nullable String embeddingModel;
 
+    @Option(names = "--store-property", paramLabel = "KEY=VALUE",
+            description = "A store setting, repeatable: pgbouncer=true, pool.size=8, migration.jdbc-url=..., "
+                    + "search.exact-scan-max=5000, knowledge.confidence-floor=0.2, knowledge.min-applications=5.")
+    Map<String, String> storeProperties = new java.util.LinkedHashMap<>();
+
     /**
      * One setting as it takes effect, with where it came from.
      *
@@ -69,6 +74,7 @@ public final class MemoryOptions {
         if (embedder != null) {
             b.embedder(embedder);
         }
+        storeProperties.forEach(b::storeProperty);
         if (embeddingUrl != null || embeddingModel != null) {
             EmbedderConfig base = b.config().embedderConfig();
             b.embedderConfig(EmbedderConfig.builder()
@@ -103,6 +109,8 @@ public final class MemoryOptions {
         out.add(pick("embedder", embedder, "AGENT_MEMORY_EMBEDDER", env, AgentMemory.DEFAULT_EMBEDDER, false));
         out.add(pick("embedding-url", embeddingUrl, "AGENT_MEMORY_EMBEDDING_URL", env, null, true));
         out.add(pick("embedding-model", embeddingModel, "AGENT_MEMORY_EMBEDDING_MODEL", env, null, false));
+        storeProperties.forEach((k, v) -> out.add(new Setting("store-property " + k,
+                Redaction.redact(k + "=" + v).substring(k.length() + 1), "flag --store-property")));
         return out;
     }
 

@@ -54,4 +54,13 @@ class ConfigCommandTest {
         Cli.Run r = Cli.inMemory().env("AGENT_MEMORY_STORE", "  ").run("config");
         assertThat(r.out()).containsPattern("store\\s+inmemory\\s+default");
     }
+
+    @Test
+    void storePropertiesFromFlagsAreShownAndASecretInThemIsMasked() {
+        Cli.Run r = Cli.inMemory().run("config", "--store-property", "pgbouncer=true",
+                "--store-property", "migration.jdbc-url=jdbc:postgresql://db:5432/mem?password=hunter2");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).containsPattern("store-property pgbouncer\\s+true\\s+flag --store-property")
+                .contains("migration.jdbc-url").doesNotContain("hunter2");
+    }
 }
