@@ -1,8 +1,11 @@
 package dev.agentmemory.cli;
 
+import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.MemoryException;
+import dev.agentmemory.api.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code agent-memory} command. Exit codes: 0 done, 2 bad usage, 1 any other failure.
+ * The {@code agent-memory} command. Exit codes: 0 done; 2 bad usage or bad input (an unknown
+ * option, a missing file, malformed JSON, an invalid value, an id that does not exist), with one
+ * line on standard error naming the problem; 1 any other failure.
  *
  * <p>Run it with {@code bin/agent-memory} from the project root, which builds what it needs on
  * first use. Subcommands are added to the {@code subcommands} list below.
@@ -21,6 +26,18 @@ import picocli.CommandLine.Spec;
         versionProvider = AgentMemoryCli.Version.class,
         description = "Memory for decision-making agents: episodes, similarity recall, learned strategies.",
         subcommands = {
+                ConfigCommand.class,
+                InitCommand.class,
+                RememberCommand.class,
+                RecallCommand.class,
+                OutcomeCommand.class,
+                StrategiesCommand.class,
+                SessionsCommand.class,
+                StatsCommand.class,
+                ExportCommand.class,
+                ImportCommand.class,
+                ReembedCommand.class,
+                BackfillCommand.class,
                 DemoCommand.class,
                 ServeEmbeddingsCommand.class,
                 CommandLine.HelpCommand.class,
@@ -29,6 +46,8 @@ public final class AgentMemoryCli implements Runnable {
 
     /** Exit code of a failure that is not a usage error. */
     public static final int EXIT_FAILURE = 1;
+    /** Exit code of bad usage or bad input. */
+    public static final int EXIT_USAGE = 2;
 
     @Spec
     private CommandSpec spec;
@@ -40,22 +59,64 @@ public final class AgentMemoryCli implements Runnable {
     }
 
     /**
-     * @return the command line, with the exception handler that turns a failure into one line on
-     *     stderr and exit code 1
+     * @return the command line on the process's environment and standard input, with the handlers
+     *     that turn a failure into one line on stderr and its exit code
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new AgentMemoryCli());
+        return commandLine(CliContext.ofProcess());
+    }
+
+    /**
+     * @param env the environment to read the configuration from, instead of the process's
+     * @return the command line, for running commands in process (an application or a test that
+     *     sets AGENT_MEMORY_DB_PASSWORD without changing its own environment)
+     */
+    public static CommandLine commandLine(Map<String, String> env) {
+        return commandLine(new CliContext(env, System.in, null));
+    }
+
+    static CommandLine commandLine(CliContext context) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cl = new CommandLine(new AgentMemoryCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = defaults.create(type);
+                if (made instanceof MemoryCommand command) {
+                    command.context = context;
+                }
+                return made;
+            }
+        });
+        // "@FILE" is how a JSON value is read from a file, not a picocli argument file.
+        cl.setExpandAtFiles(false);
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine where = e.getCommandLine();
+            where.getErr().println(prefix(where) + e.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ")
+                    + " (see '" + where.getCommandSpec().qualifiedName() + " --help')");
+            where.getErr().flush();
+            return EXIT_USAGE;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof MemoryException) {
-                commandLine.getErr().println("agent-memory " + commandLine.getCommandName() + ": " + e.getMessage());
+            int exit;
+            if (e instanceof InvalidInputException || e instanceof NotFoundException) {
+                commandLine.getErr().println(prefix(commandLine) + e.getMessage());
+                exit = EXIT_USAGE;
+            } else if (e instanceof MemoryException) {
+                commandLine.getErr().println(prefix(commandLine) + e.getMessage());
+                exit = EXIT_FAILURE;
             } else {
-                commandLine.getErr().println("agent-memory " + commandLine.getCommandName() + ": unexpected failure");
+                commandLine.getErr().println(prefix(commandLine) + "unexpected failure");
                 e.printStackTrace(commandLine.getErr());
+                exit = EXIT_FAILURE;
             }
             commandLine.getErr().flush();
-            return EXIT_FAILURE;
+            return exit;
         });
         return cl;
+    }
+
+    private static String prefix(CommandLine commandLine) {
+        return commandLine.getCommandSpec().qualifiedName() + ": ";
     }
 
     /**

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  * {@code agent-memory demo}: an orchestrator at work on several Scrum projects over many sprints,
  * on the embedded default (in-memory store, local model, no server) unless told otherwise.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
+        header = "Simulates an orchestrator that learns from its memory.", mixinStandardHelpOptions = true,
         description = {"Simulates an orchestrator running Scrum projects: each sprint it perceives, recalls similar "
                 + "situations, consults learned strategies, decides, remembers and records the outcome.",
                 "Ends with how decision quality moved as memory grew, the strategies learned, an example recall "

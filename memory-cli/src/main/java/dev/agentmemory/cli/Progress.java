@@ -1,6 +1,7 @@
 package dev.agentmemory.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Locale;
  */
 public final class Progress implements AutoCloseable {
 
-    private final PrintStream err;
+    private final PrintWriter err;
     private final String label;
     private final long total;
     private final boolean terminal;
@@ -17,6 +18,7 @@ public final class Progress implements AutoCloseable {
     private long lastDrawNanos;
     private int lastTenth = -1;
     private long done;
+    private boolean drawn;
 
     /**
      * @param err where to draw
@@ -24,6 +26,15 @@ public final class Progress implements AutoCloseable {
      * @param total how many items in all; 0 when unknown
      */
     public Progress(PrintStream err, String label, long total) {
+        this(new PrintWriter(err, true), label, total);
+    }
+
+    /**
+     * @param err where to draw
+     * @param label what is being done, e.g. "importing"
+     * @param total how many items in all; 0 when unknown
+     */
+    public Progress(PrintWriter err, String label, long total) {
         this.err = err;
         this.label = label;
         this.total = total;
@@ -39,12 +50,14 @@ public final class Progress implements AutoCloseable {
                 lastDrawNanos = now;
                 err.print("\r" + line() + "   ");
                 err.flush();
+                drawn = true;
             }
         } else if (total > 0) {
             int tenth = (int) (count * 10 / total);
             if (tenth != lastTenth) {
                 lastTenth = tenth;
                 err.println(line());
+                err.flush();
             }
         }
     }
@@ -69,8 +82,9 @@ public final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-        if (terminal) {
+        if (terminal && drawn) {
             err.println();
+            err.flush();
         }
     }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "serve-embeddings",
+        header = "Serves an embedder over HTTP.",
         mixinStandardHelpOptions = true,
         description = {
                 "Serves an embedder over HTTP until stopped (Ctrl-C):",

@@ -15,12 +15,14 @@ import dev.agentmemory.api.NotFoundException;
 import dev.agentmemory.api.Strategy;
 import dev.agentmemory.api.WorkingMemory;
 import dev.agentmemory.api.spi.MemoryStores;
+import dev.agentmemory.api.spi.StoreMaintenance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -357,6 +359,14 @@ public final class AgentMemorySystem implements AutoCloseable {
     /** @return whether a working memory is configured */
     public boolean hasWorkingMemory() {
         return stores.workingMemory().isPresent();
+    }
+
+    /**
+     * @return the backend's whole-store operations (export, counts per project, schema version,
+     *     dropping vectors for a new model), when it offers them
+     */
+    public Optional<StoreMaintenance> maintenance() {
+        return stores instanceof StoreMaintenance m ? Optional.of(m) : Optional.empty();
     }
 
     /** @return the embedder, behind the embedding cache when the cache is on */

@@ -8,6 +8,7 @@ import dev.agentmemory.api.JsonValues;
 import dev.agentmemory.api.Limits;
 import dev.agentmemory.api.NotFoundException;
 import dev.agentmemory.api.Vectors;
+import dev.agentmemory.api.spi.StoreMaintenance.StoredEpisode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -60,7 +62,7 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
     private final Map<String, Map<UUID, Entry>> byProject = new HashMap<>();
     private final Map<UUID, Entry> pending = new LinkedHashMap<>();
     private final Map<String, Integer> projectCodes = new HashMap<>();
-    private final VectorIndex<Entry> index;
+    private VectorIndex<Entry> index;
     private long sequence;
 
     /** One stored episode; its fields change only under the write lock. */
@@ -381,6 +383,79 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
     @Override
     public int dimensions() {
         return dimensions;
+    }
+
+    /**
+     * @param after the last id of the previous page, or null for the first
+     * @param limit at most this many
+     * @return the next episodes in the order of {@link UUID#compareTo}, each with its unit vector
+     *     or null when pending
+     */
+    public List<StoredEpisode> readEpisodes(@Nullable UUID after, int limit) {
+        Limits.check("limit", limit);
+        lock.readLock().lock();
+        try {
+            // A max-heap of the smallest ids above 'after': its head is dropped when a smaller one comes.
+            PriorityQueue<Entry> kept = new PriorityQueue<>(Math.min(limit, 64) + 1,
+                    Comparator.comparing((Entry e) -> e.episode.episodeId()).reversed());
+            for (Entry e : byId.values()) {
+                UUID id = e.episode.episodeId();
+                if (after != null && id.compareTo(after) <= 0) {
+                    continue;
+                }
+                if (kept.size() < limit) {
+                    kept.add(e);
+                } else if (id.compareTo(kept.peek().episode.episodeId()) < 0) {
+                    kept.poll();
+                    kept.add(e);
+                }
+            }
+            List<Entry> sorted = new ArrayList<>(kept);
+            sorted.sort(Comparator.comparing((Entry e) -> e.episode.episodeId()));
+            List<StoredEpisode> out = new ArrayList<>(sorted.size());
+            for (Entry e : sorted) {
+                out.add(new StoredEpisode(e.episode, e.slot >= 0 ? index.vector(e.slot) : null));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** @return how many episodes each project holds, by project id in ascending order */
+    public Map<String, Long> countEpisodesByProject() {
+        lock.readLock().lock();
+        try {
+            Map<String, Long> counts = new TreeMap<>();
+            byProject.forEach((project, entries) -> counts.put(project, (long) entries.size()));
+            return counts;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Drops every vector: each episode becomes pending embedding.
+     *
+     * @return how many vectors were dropped
+     */
+    public long clearEmbeddings() {
+        lock.writeLock().lock();
+        try {
+            long dropped = index.size();
+            index = new VectorIndex<>(dimensions);
+            List<Entry> all = new ArrayList<>(byId.values());
+            all.sort(OLDEST_FIRST);
+            for (Entry e : all) {
+                if (e.slot >= 0) {
+                    e.slot = -1;
+                    pending.put(e.episode.episodeId(), e);
+                }
+            }
+            return dropped;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** The first {@code limit} entries in {@code order} that pass {@code filter}, without sorting them all. */

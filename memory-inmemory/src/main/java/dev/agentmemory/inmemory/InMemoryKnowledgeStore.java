@@ -9,6 +9,7 @@ import dev.agentmemory.api.NotFoundException;
 import dev.agentmemory.api.Strategy;
 import dev.agentmemory.api.StrategyQuery;
 import dev.agentmemory.api.Vectors;
+import dev.agentmemory.api.spi.StoreMaintenance.StoredStrategy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,6 +221,52 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
             return new Stored(stored.strategy.toBuilder().active(false).build(), stored.unitEmbedding);
         });
         return changed[0];
+    }
+
+    /**
+     * @param after the last id of the previous page, or null for the first
+     * @param limit at most this many
+     * @return the next strategies, active or not, in the order of {@link UUID#compareTo}, each with
+     *     the unit vector of its description or null
+     */
+    public List<StoredStrategy> readStrategies(@Nullable UUID after, int limit) {
+        Limits.check("limit", limit);
+        return strategies.values().stream()
+                .filter(s -> after == null || s.strategy.knowledgeId().compareTo(after) > 0)
+                .sorted(Comparator.comparing((Stored s) -> s.strategy.knowledgeId()))
+                .limit(limit)
+                .map(s -> new StoredStrategy(s.strategy, s.unitEmbedding))
+                .toList();
+    }
+
+    /**
+     * Sets or replaces the vector of a strategy's description; its evidence stays as it is.
+     *
+     * @param knowledgeId the strategy
+     * @param embedding the vector
+     * @throws NotFoundException when no such strategy is stored
+     */
+    public void updateStrategyEmbedding(UUID knowledgeId, float[] embedding) {
+        Checks.required("knowledgeId", knowledgeId);
+        float[] unit = VectorIndex.unit(Vectors.checkedCopy("embedding", embedding, dimensions));
+        if (strategies.computeIfPresent(knowledgeId, (id, stored) -> new Stored(stored.strategy, unit)) == null) {
+            throw new NotFoundException("strategy", knowledgeId);
+        }
+    }
+
+    /** @return how many vectors were dropped from strategies */
+    public long clearEmbeddings() {
+        long dropped = 0;
+        for (UUID id : strategies.keySet()) {
+            // computeIfPresent runs its function once, atomically: a concurrent application is kept.
+            boolean[] had = {false};
+            strategies.computeIfPresent(id, (key, stored) -> {
+                had[0] = stored.unitEmbedding != null;
+                return new Stored(stored.strategy, null);
+            });
+            dropped += had[0] ? 1 : 0;
+        }
+        return dropped;
     }
 
     @Override

@@ -4,14 +4,21 @@ import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.WorkingMemory;
 import dev.agentmemory.api.spi.MemoryStores;
+import dev.agentmemory.api.spi.StoreMaintenance;
 import dev.agentmemory.api.spi.StoreConfig;
 import dev.agentmemory.api.spi.StoreProvider;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code "inmemory"} backend: an {@link InMemoryAgentMemoryStore}, an
  * {@link InMemoryKnowledgeStore} and an {@link InMemoryWorkingMemory}, for
- * {@link StoreConfig#dimensions()}. Nothing outlives the JVM; the JDBC settings are ignored.
+ * {@link StoreConfig#dimensions()}. Nothing outlives the JVM; the JDBC settings are ignored. The
+ * stores offer {@link StoreMaintenance}; their vectors are kept, and read back, scaled to length 1.
  *
  * <p>Properties read from {@link StoreConfig#properties()}:
  * <ul>
@@ -41,7 +48,8 @@ public final class InMemoryStoreProvider implements StoreProvider {
         double floor = doubleProperty(config, CONFIDENCE_FLOOR, InMemoryKnowledgeStore.DEFAULT_CONFIDENCE_FLOOR);
         int minApplications = config.intProperty(MIN_APPLICATIONS, InMemoryKnowledgeStore.DEFAULT_MIN_APPLICATIONS);
         return new Stores(new InMemoryAgentMemoryStore(dimensions),
-                new InMemoryKnowledgeStore(dimensions, floor, minApplications), new InMemoryWorkingMemory());
+                new InMemoryKnowledgeStore(dimensions, floor, minApplications), new InMemoryWorkingMemory(),
+                new AtomicReference<>());
     }
 
     private static double doubleProperty(StoreConfig config, String key, double fallback) {
@@ -57,7 +65,8 @@ public final class InMemoryStoreProvider implements StoreProvider {
     }
 
     private record Stores(InMemoryAgentMemoryStore episodes, InMemoryKnowledgeStore knowledgeStore,
-                          InMemoryWorkingMemory memory) implements MemoryStores {
+                          InMemoryWorkingMemory memory, AtomicReference<@Nullable String> model)
+            implements MemoryStores, StoreMaintenance {
 
         @Override
         public Optional<KnowledgeStore> knowledge() {
@@ -67,6 +76,44 @@ public final class InMemoryStoreProvider implements StoreProvider {
         @Override
         public Optional<WorkingMemory> workingMemory() {
             return Optional.of(memory);
+        }
+
+        @Override
+        public List<StoredEpisode> readEpisodes(@Nullable UUID after, int limit) {
+            return episodes.readEpisodes(after, limit);
+        }
+
+        @Override
+        public List<StoredStrategy> readStrategies(@Nullable UUID after, int limit) {
+            return knowledgeStore.readStrategies(after, limit);
+        }
+
+        @Override
+        public Map<String, Long> countEpisodesByProject() {
+            return episodes.countEpisodesByProject();
+        }
+
+        @Override
+        public Optional<String> schemaVersion() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> embeddingModel() {
+            return Optional.ofNullable(model.get());
+        }
+
+        @Override
+        public long clearEmbeddings(String newModel) {
+            Checks.required("model", newModel);
+            long dropped = episodes.clearEmbeddings() + knowledgeStore.clearEmbeddings();
+            model.set(newModel);
+            return dropped;
+        }
+
+        @Override
+        public void updateStrategyEmbedding(UUID knowledgeId, float[] embedding) {
+            knowledgeStore.updateStrategyEmbedding(knowledgeId, embedding);
         }
 
         @Override

@@ -83,6 +83,16 @@ final class VectorIndex<E> {
     }
 
     /**
+     * @param slot a slot
+     * @return a copy of its vector, of length 1
+     */
+    float[] vector(int slot) {
+        float[] out = new float[dimensions];
+        System.arraycopy(blocks.get(slot >> BLOCK_SHIFT), (slot & BLOCK_MASK) * dimensions, out, 0, dimensions);
+        return out;
+    }
+
+    /**
      * The cosine similarity of a slot's vector to a query, in double precision: the value reported,
      * computed for the few results only.
      *

@@ -92,6 +92,7 @@ final class Database {
         c.addMapper(EpisodeMapper.class);
         c.addMapper(KnowledgeMapper.class);
         c.addMapper(WorkingMemoryMapper.class);
+        c.addMapper(MaintenanceMapper.class);
         return new Database(dataSource, new SqlSessionFactoryBuilder().build(c), attempts, backoff);
     }
 

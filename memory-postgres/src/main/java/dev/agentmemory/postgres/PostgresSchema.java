@@ -117,6 +117,52 @@ public final class PostgresSchema {
         return result.migrationsExecuted;
     }
 
+    /**
+     * Changes the vector size of an existing schema, for an embedding model that makes vectors of
+     * another size. In one transaction: the {@code embedding} columns of {@code agent_episodes} and
+     * {@code agent_knowledge} take the new size with every vector dropped (each episode becomes
+     * pending embedding; PostgreSQL rebuilds their HNSW and partial indexes as part of the change,
+     * keeping their names and options), the new size is recorded in {@code agent_memory_meta}, and so
+     * is {@code model} under {@code embedding_model}. A failure leaves the schema as it was. Nothing
+     * happens when the size is already {@code dimensions}. Holds an exclusive lock on both tables
+     * while it runs, which is short: there are no vectors left to index.
+     *
+     * @param dataSource where the schema is; not closed
+     * @param dimensions the new vector size, 1 to 16000
+     * @param model the embedding model that makes vectors of the new size
+     * @return the size before the change
+     * @throws ConfigurationException when there is no schema
+     */
+    public static int changeDimensions(DataSource dataSource, int dimensions, String model) {
+        return changeDimensions(Database.on(dataSource), dimensions, model);
+    }
+
+    static int changeDimensions(Database db, int dimensions, String model) {
+        checkDimensions(dimensions);
+        PostgresMaintenance.checkModel(model);
+        if (recordedDimensions(db).isEmpty()) {
+            throw new ConfigurationException("no agent-memory schema in schema '" + currentSchema(db)
+                    + "' to change: create it first");
+        }
+        int before = db.transaction("changing the vector size to " + dimensions, s -> {
+            MaintenanceMapper m = s.getMapper(MaintenanceMapper.class);
+            int recorded = parse(m.lockDimensions()).orElseThrow(() ->
+                    new ConfigurationException("agent_memory_meta holds no vector size"));
+            if (recorded != dimensions) {
+                m.resizeEpisodeEmbeddings(dimensions);
+                m.resizeStrategyEmbeddings(dimensions);
+                m.putMeta(DIMENSIONS_KEY, Integer.toString(dimensions));
+                m.putMeta(PostgresMaintenance.MODEL_KEY, model);
+            }
+            return recorded;
+        });
+        if (before != dimensions) {
+            LOG.info("agent-memory schema in '{}' changed from {} to {} dimensions for {}; every vector dropped",
+                    currentSchema(db), before, dimensions, model);
+        }
+        return before;
+    }
+
     static void verify(Database db, int dimensions) {
         checkDimensions(dimensions);
         OptionalInt recorded = recordedDimensions(db);

@@ -9,17 +9,23 @@ import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.MemoryException;
 import dev.agentmemory.api.Redaction;
 import dev.agentmemory.api.WorkingMemory;
+import dev.agentmemory.api.spi.DimensionChange;
 import dev.agentmemory.api.spi.MemoryStores;
 import dev.agentmemory.api.spi.StoreConfig;
+import dev.agentmemory.api.spi.StoreMaintenance;
 import dev.agentmemory.api.spi.StoreProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -36,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * closes that pool. With {@link StoreConfig#migrate()} the schema is created or upgraded first
  * (see {@link PostgresSchema}); either way the stores refuse a schema created for another vector
  * size.
+ *
+ * <p>The opened stores offer {@link StoreMaintenance} (export, counts per project, the schema
+ * version, dropping every vector for a new model), and the provider changes the vector size of an
+ * existing schema ({@link DimensionChange}, see {@link PostgresSchema#changeDimensions}).
  *
  * <p>Properties read from {@link StoreConfig#properties()}:
  * <ul>
@@ -81,7 +91,7 @@ import org.slf4j.LoggerFactory;
  * provider's log lines, {@link MemoryStores#describe()} and its error messages show the JDBC URL
  * with any password in it masked, and {@code sslpassword} masked.
  */
-public final class PostgresStoreProvider implements StoreProvider {
+public final class PostgresStoreProvider implements StoreProvider, DimensionChange {
 
     /** The name users configure. */
     public static final String NAME = "postgres";
@@ -158,6 +168,7 @@ public final class PostgresStoreProvider implements StoreProvider {
                     new PostgresAgentMemoryStore(db, dimensions, clock, exactScanMax, false),
                     new PostgresKnowledgeStore(db, dimensions, floor, minApplications, clock, false),
                     new PostgresWorkingMemory(db, clock),
+                    new PostgresMaintenance(db, dimensions),
                     pool,
                     describe(db, dataSource, dimensions, pgbouncer));
             LOG.info("Opened {}", stores.describe());
@@ -167,6 +178,46 @@ public final class PostgresStoreProvider implements StoreProvider {
                 pool.close();
             }
             throw e instanceof MemoryException m ? m : SqlErrors.translate("opening the postgres stores", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads {@code agent_memory_meta} through the configured DataSource, or a connection of its
+     * own on the JDBC URL.
+     */
+    @Override
+    public OptionalInt storedDimensions(StoreConfig config) {
+        return withDataSource(config, PostgresSchema::recordedDimensions);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>See {@link PostgresSchema#changeDimensions}; it runs on {@value #MIGRATION_JDBC_URL} when
+     * set, as migrations do, since pgbouncer in transaction mode may not keep the exclusive locks.
+     */
+    @Override
+    public int changeDimensions(StoreConfig config, String model) {
+        String migrationUrl = config.properties().get(MIGRATION_JDBC_URL);
+        if (migrationUrl != null && config.dataSource().isEmpty()) {
+            try (HikariDataSource direct = openPool("agent-memory-maintenance", migrationUrl, config, 1, false)) {
+                return PostgresSchema.changeDimensions(direct, config.dimensions(), model);
+            }
+        }
+        return withDataSource(config, ds -> PostgresSchema.changeDimensions(ds, config.dimensions(), model));
+    }
+
+    private static <T> T withDataSource(StoreConfig config, Function<DataSource, T> work) {
+        if (config.dataSource().isPresent()) {
+            return work.apply(config.dataSource().get());
+        }
+        String url = config.jdbcUrl().orElseThrow(() -> new ConfigurationException(
+                "the postgres store needs a DataSource or a JDBC URL; neither was configured"));
+        try (HikariDataSource pool = openPool("agent-memory-maintenance", url, config, 1,
+                booleanProperty(config, PGBOUNCER))) {
+            return work.apply(pool);
         }
     }
 
@@ -302,8 +353,9 @@ public final class PostgresStoreProvider implements StoreProvider {
     }
 
     private record Stores(PostgresAgentMemoryStore episodeStore, PostgresKnowledgeStore knowledgeStore,
-                          PostgresWorkingMemory memory, @Nullable HikariDataSource pool, String description)
-            implements MemoryStores {
+                          PostgresWorkingMemory memory, PostgresMaintenance maintenance,
+                          @Nullable HikariDataSource pool, String description)
+            implements MemoryStores, StoreMaintenance {
 
         @Override
         public AgentMemoryStore episodes() {
@@ -323,6 +375,41 @@ public final class PostgresStoreProvider implements StoreProvider {
         @Override
         public String describe() {
             return description;
+        }
+
+        @Override
+        public List<StoredEpisode> readEpisodes(@Nullable UUID after, int limit) {
+            return maintenance.readEpisodes(after, limit);
+        }
+
+        @Override
+        public List<StoredStrategy> readStrategies(@Nullable UUID after, int limit) {
+            return maintenance.readStrategies(after, limit);
+        }
+
+        @Override
+        public Map<String, Long> countEpisodesByProject() {
+            return maintenance.countEpisodesByProject();
+        }
+
+        @Override
+        public Optional<String> schemaVersion() {
+            return maintenance.schemaVersion();
+        }
+
+        @Override
+        public Optional<String> embeddingModel() {
+            return maintenance.embeddingModel();
+        }
+
+        @Override
+        public long clearEmbeddings(String model) {
+            return maintenance.clearEmbeddings(model);
+        }
+
+        @Override
+        public void updateStrategyEmbedding(UUID knowledgeId, float[] embedding) {
+            maintenance.updateStrategyEmbedding(knowledgeId, embedding);
         }
 
         @Override

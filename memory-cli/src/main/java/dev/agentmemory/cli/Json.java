@@ -1,0 +1,244 @@
+package dev.agentmemory.cli;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.agentmemory.api.InvalidInputException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * JSON in and out of the command line: the models as Jackson writes them (times as ISO-8601 text),
+ * and bad JSON turned into one {@link InvalidInputException} line that says where and what.
+ */
+final class Json {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    // One value and nothing after it: a line of JSON lines, an option's value.
+    private static final ObjectReader SINGLE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** A value read from the input and the line it starts on. */
+    record Located(int line, JsonNode node) {
+    }
+
+    private Json() {
+    }
+
+    /**
+     * Reads one JSON value, an array of values, or a sequence of values (JSON lines).
+     *
+     * @param source the input's name in errors ("stdin", a file name)
+     * @param in the input; not closed
+     * @return the values, each with the line it starts on; an array's elements one by one
+     * @throws InvalidInputException at the first malformed value
+     */
+    static List<Located> readValues(String source, Reader in) {
+        List<Located> values = new ArrayList<>();
+        // The line the value being read starts on: where an unfinished value is reported.
+        int started = 1;
+        try (JsonParser p = MAPPER.createParser(in)) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_ARRAY) {
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw new InvalidInputException(source, "the array is not closed");
+                    }
+                    started = p.currentTokenLocation().getLineNr();
+                    values.add(new Located(started, p.readValueAsTree()));
+                }
+                if (p.nextToken() != null) {
+                    throw new InvalidInputException(where(source, p.currentTokenLocation().getLineNr()),
+                            "unexpected text after the array");
+                }
+            } else {
+                while (t != null) {
+                    started = p.currentTokenLocation().getLineNr();
+                    values.add(new Located(started, p.readValueAsTree()));
+                    t = p.nextToken();
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(where(source, Math.max(started, lastLine(values))), problem(e));
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(source, "is not UTF-8 text");
+        } catch (IOException e) {
+            throw new InvalidInputException(source, "cannot be read: " + e.getMessage());
+        }
+        return values;
+    }
+
+    /**
+     * @param source the input's name in errors
+     * @param line the line number, 1 for the first
+     * @param text one line of JSON
+     * @return the value on it
+     */
+    static JsonNode readLine(String source, int line, String text) {
+        try {
+            return SINGLE.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(where(source, line), problem(e));
+        }
+    }
+
+    /**
+     * A JSON object given on the command line: the JSON itself, {@code @FILE} or {@code -} for
+     * standard input.
+     *
+     * @param option the option's name, for errors
+     * @param value what was given
+     * @param context where standard input comes from
+     * @return the object as a map
+     */
+    static Map<String, Object> objectArgument(String option, String value, CliContext context) {
+        String text;
+        String source = option;
+        if (value.equals("-")) {
+            text = Inputs.readAll(Inputs.open("-", context), "stdin");
+            source = option + " (stdin)";
+        } else if (value.startsWith("@")) {
+            String file = value.substring(1);
+            text = Inputs.readAll(Inputs.open(file, context), file);
+            source = option + " (" + file + ")";
+        } else {
+            text = value;
+        }
+        JsonNode node;
+        try {
+            node = SINGLE.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(source, problem(e));
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new InvalidInputException(source, "is empty; expected a JSON object");
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException(source, "expected a JSON object, found " + kind(node));
+        }
+        return MAPPER.convertValue(node, MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+    }
+
+    /**
+     * @param node an object
+     * @param type the model to read it as
+     * @param where the value's place in the input, for errors
+     * @return the model, validated by its constructor
+     */
+    static <T> T convert(JsonNode node, Class<T> type, String where) {
+        if (!node.isObject()) {
+            throw new InvalidInputException(where, "expected a JSON object, found " + kind(node));
+        }
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InvalidInputException invalid) {
+                    throw new InvalidInputException(where, invalid.getMessage());
+                }
+            }
+            throw new InvalidInputException(where, problem(e));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where, oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** @return the value as one line of JSON */
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the value as indented JSON */
+    static String writePretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String where(String source, int line) {
+        return source + " line " + line;
+    }
+
+    static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    // A value that failed to parse started after the last one read, on the next line at the earliest.
+    private static int lastLine(List<Located> values) {
+        return values.isEmpty() ? 1 : values.get(values.size() - 1).line() + 1;
+    }
+
+    /** One line saying what is wrong, without Jackson's source excerpt and class names. */
+    static String problem(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field '" + path(u, u.getPropertyName()) + "'";
+        }
+        if (e instanceof InvalidFormatException f) {
+            return "field '" + path(f, null) + "': " + oneLine(String.valueOf(f.getValue())) + " is not a valid "
+                    + f.getTargetType().getSimpleName();
+        }
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Trailing token")) {
+            return "unexpected text after the JSON value";
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return "field '" + path(m, null) + "': " + oneLine(message);
+        }
+        return "malformed JSON: " + oneLine(message);
+    }
+
+    private static String path(JsonMappingException e, String last) {
+        StringJoiner path = new StringJoiner(".");
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.add(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.add("[" + r.getIndex() + "]");
+            }
+        }
+        String p = path.toString();
+        if (last != null && !p.endsWith(last)) {
+            p = p.isEmpty() ? last : p + "." + last;
+        }
+        return p;
+    }
+
+    static String oneLine(String text) {
+        String s = text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        int at = s.indexOf(" at [Source:");
+        return at > 0 ? s.substring(0, at) : s;
+    }
+}
