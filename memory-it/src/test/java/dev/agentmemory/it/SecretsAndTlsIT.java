@@ -149,6 +149,23 @@ class SecretsAndTlsIT {
     }
 
     @Test
+    void agentMemoryConfigMasksEveryPassword() throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, "dev.agentmemory.cli.AgentMemoryCli", "config", "--store", "postgres",
+                "--jdbc-url", TestDatabase.JDBC_URL + "?password=" + WRONG_PASSWORD + "-url",
+                "--store-property", "sslpassword=" + WRONG_PASSWORD + "-key", "--store-property", "sslmode=verify-full")
+                .redirectErrorStream(true);
+        pb.environment().put("AGENT_MEMORY_DB_PASSWORD", WRONG_PASSWORD + "-env");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("sslmode").contains("verify-full").contains("****").doesNotContain(WRONG_PASSWORD);
+    }
+
+    @Test
     void noMainSourceHoldsTheTestCredentialOrAHardCodedPassword() throws IOException {
         List<String> offenders = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of(".."))) {
