@@ -48,6 +48,9 @@ class FuzzIT {
 
     private static final int DIMENSIONS = 8;
 
+    private static final java.util.concurrent.atomic.AtomicInteger TRIED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger STORED = new java.util.concurrent.atomic.AtomicInteger();
+
     private static HikariDataSource dataSource;
     private static MemoryStores postgres;
     private static MemoryStores inMemory;
@@ -62,6 +65,10 @@ class FuzzIT {
 
     @AfterContainer
     static void close() {
+        System.out.printf("fuzz: %d random episodes, %d valid and stored on both backends, the rest rejected with a"
+                + " MemoryException%n", TRIED.get(), STORED.get());
+        // A generator that only made invalid episodes would prove nothing about the stores.
+        assertThat(STORED.get()).as("episodes that reached both stores").isGreaterThan(TRIED.get() / 5);
         postgres.close();
         inMemory.close();
         dataSource.close();
@@ -73,6 +80,7 @@ class FuzzIT {
     void episodesOfRandomContentAreRejectedWithAMemoryExceptionOrStoredAndReadBackEqualOnBothBackends(
             @ForAll("maps") Object perception, @ForAll("maps") Object outcome, @ForAll("text") String projectId,
             @ForAll("text") String sprintId, @ForAll("times") Instant timestamp, @ForAll("qualities") double quality) {
+        TRIED.incrementAndGet();
         Optional<Episode> built = outcomeOf(() -> Episode.builder(projectId)
                 .timestamp(timestamp)
                 .perception(cast(perception))
@@ -92,6 +100,7 @@ class FuzzIT {
 
         assertThat(inPostgres.isPresent()).as("both backends accept or both reject %s", episode).isEqualTo(inMemoryId.isPresent());
         if (inPostgres.isPresent()) {
+            STORED.incrementAndGet();
             Episode fromPostgres = postgres.episodes().getEpisodeById(inPostgres.get()).orElseThrow();
             Episode fromMemory = inMemory.episodes().getEpisodeById(inMemoryId.get()).orElseThrow();
             same(episode.withEpisodeId(inPostgres.get()), fromPostgres);
@@ -147,13 +156,27 @@ class FuzzIT {
     @Provide
     Arbitrary<Object> maps() {
         return Arbitraries.frequencyOf(
-                Tuple.of(8, map(3)),
+                Tuple.of(12, map(3, false)),
+                Tuple.of(6, map(3, true)),
                 Tuple.of(1, deep()),
                 Tuple.of(1, mapWithOddKey()));
     }
 
+    /** Mostly strings every backend stores; one in five anything at all. */
     @Provide
     Arbitrary<String> text() {
+        return Arbitraries.frequencyOf(Tuple.of(4, cleanText()), Tuple.of(1, wildText()));
+    }
+
+    private static Arbitrary<String> cleanText() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.strings().withCharRange(' ', '~').ofMinLength(1).ofMaxLength(20)),
+                Tuple.of(2, Arbitraries.strings().withCharRange('\u00a0', '\ud7ff').ofMinLength(1).ofMaxLength(8)),
+                Tuple.of(1, Arbitraries.of("acme", "x'; DROP TABLE agent_episodes; --", "\uD83D\uDE00 sprint", "\u2028",
+                        "a\\b", "%", "_", "\"quoted\"", "tab\there", "new\nline")));
+    }
+
+    private static Arbitrary<String> wildText() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.strings().all().ofMaxLength(12)),
                 Tuple.of(3, Arbitraries.strings().withChars("\0\uD800\uDC00\uDFFF'\";\\%_$- \t\nab{}[]").ofMaxLength(10)),
@@ -165,7 +188,7 @@ class FuzzIT {
     @Provide
     Arbitrary<Instant> times() {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.longs().between(-100_000_000_000L, 100_000_000_000L).map(Instant::ofEpochSecond)),
+                Tuple.of(8, Arbitraries.longs().between(-100_000_000_000L, 100_000_000_000L).map(Instant::ofEpochSecond)),
                 Tuple.of(1, Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
                         .map(Instant::ofEpochSecond)),
                 Tuple.of(1, Arbitraries.of(Instant.MIN, Instant.MAX, Instant.EPOCH,
@@ -175,7 +198,7 @@ class FuzzIT {
     @Provide
     Arbitrary<Double> qualities() {
         return Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.doubles().between(0, 1)),
+                Tuple.of(8, Arbitraries.doubles().between(0, 1)),
                 Tuple.of(1, Arbitraries.of(-0.0, -1e-300, 1.0000001, Double.NaN, Double.POSITIVE_INFINITY, -5.0)));
     }
 
@@ -187,24 +210,44 @@ class FuzzIT {
                 Tuple.of(1, Arbitraries.of(0, -1, AgentMemoryStore.MAX_LIMIT, AgentMemoryStore.MAX_LIMIT + 1)));
     }
 
-    private Arbitrary<Object> value(int depth) {
-        Arbitrary<Object> leaf = Arbitraries.frequencyOf(
-                Tuple.of(4, text().map(s -> (Object) s)),
+    /**
+     * @param depth how much deeper lists and maps may nest
+     * @param wild false for values every backend stores; true for anything, odd objects included
+     */
+    private Arbitrary<Object> value(int depth, boolean wild) {
+        Arbitrary<Object> plain = Arbitraries.frequencyOf(
+                Tuple.of(4, (wild ? text() : cleanText()).map(s -> (Object) s)),
                 Tuple.of(1, Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(b -> (Object) b)),
-                Tuple.of(4, numbers()),
-                Tuple.of(1, Arbitraries.of("null").map(s -> (Object) null)),
-                Tuple.of(1, odd()));
+                Tuple.of(4, wild ? numbers() : finiteNumbers()),
+                Tuple.of(1, Arbitraries.of("null").map(s -> (Object) null)));
+        Arbitrary<Object> leaf = wild ? Arbitraries.frequencyOf(Tuple.of(10, plain), Tuple.of(1, odd())) : plain;
         if (depth <= 0) {
             return leaf;
         }
         return Arbitraries.frequencyOf(
                 Tuple.of(5, leaf),
-                Tuple.of(1, value(depth - 1).list().ofMaxSize(3).map(l -> (Object) l)),
-                Tuple.of(1, map(depth - 1)));
+                Tuple.of(1, value(depth - 1, wild).list().ofMaxSize(3).map(l -> (Object) l)),
+                Tuple.of(1, map(depth - 1, wild)));
     }
 
-    private Arbitrary<Object> map(int depth) {
-        return Arbitraries.maps(text(), Arbitraries.lazy(() -> value(depth))).ofMaxSize(4).map(m -> (Object) m);
+    private Arbitrary<Object> map(int depth, boolean wild) {
+        return Arbitraries.maps(wild ? text() : cleanText(), Arbitraries.lazy(() -> value(depth, wild)))
+                .ofMaxSize(4).map(m -> (Object) m);
+    }
+
+    /** Numbers of every kind and size a JSON value can hold, negative zero and extremes included. */
+    private Arbitrary<Object> finiteNumbers() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.integers().map(i -> (Object) i)),
+                Tuple.of(1, Arbitraries.longs().map(l -> (Object) l)),
+                Tuple.of(2, Arbitraries.doubles().withSpecialValue(-0.0).withSpecialValue(Double.MIN_VALUE)
+                        .withSpecialValue(Double.MAX_VALUE).map(d -> (Object) d)),
+                Tuple.of(1, Arbitraries.floats().withSpecialValue(-0.0f).map(f -> (Object) f)),
+                Tuple.of(1, Combinators.combine(Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(),
+                        BigInteger.TEN.pow(40)), Arbitraries.integers().between(-400, 400))
+                        .as((unscaled, scale) -> (Object) new BigDecimal(unscaled, scale))),
+                Tuple.of(1, Arbitraries.bigIntegers().between(BigInteger.TWO.pow(200).negate(), BigInteger.TWO.pow(200))
+                        .map(b -> (Object) b)));
     }
 
     private Arbitrary<Object> numbers() {
