@@ -65,6 +65,25 @@ class TransientFailureIT {
     }
 
     @Test
+    void aRetriedWriteWhoseRowIsAlreadyThereSucceedsWithoutADuplicate() throws Exception {
+        // As when the first attempt committed and only its answer was lost: the retry finds the row.
+        UUID id = UUID.randomUUID();
+        try (MemoryStores stores = open("retry-committed", 3); Connection blocker = TestDatabase.connect()) {
+            blocker.setAutoCommit(false);
+            insertUncommitted(blocker, id);
+            Future<UUID> stored = caller.submit(() -> stores.episodes().storeEpisode(episode(id), vector()));
+
+            killWhenWaiting("retry-committed");
+            blocker.commit();
+
+            assertThat(stored.get(60, TimeUnit.SECONDS)).isEqualTo(id);
+            assertThat(rows(id)).isEqualTo(1);
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
     void aReadWhoseConnectionIsKilledIsRetried() throws Exception {
         try (MemoryStores stores = open("retry-read", 3); Connection blocker = TestDatabase.connect()) {
             UUID id = stores.episodes().storeEpisode(episode(UUID.randomUUID()), vector());
