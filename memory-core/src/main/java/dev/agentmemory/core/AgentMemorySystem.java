@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * stores. When the embedder fails (after its own retries, or at once while its circuit breaker is
  * open) the episode is stored without a vector, as pending, and its id returned;
  * {@link #backfillEmbeddings()} embeds the pending ones later, by hand or on the schedule of
- * {@link MemorySettings#backfillInterval()}. Writes that are safe to repeat are retried on
+ * {@link MemorySettings#backfillInterval()}. Meanwhile recall within a project still answers,
+ * ranking the project's recent episodes by the structured similarity of their situations alone.
+ * Writes that are safe to repeat are retried on
  * transient store failures; because the id is fixed first, a retried write never duplicates.
  *
  * <h2>Learning from outcomes</h2>
@@ -170,7 +172,12 @@ public final class AgentMemorySystem implements AutoCloseable {
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
         required("filter", filter);
         Limits.check("limit", limit);
-        float[] query = episodeEmbedder.embedContext(ctx);
+        float[] query;
+        try {
+            query = episodeEmbedder.embedContext(ctx);
+        } catch (EmbeddingException e) {
+            return recallWithoutEmbedder(ctx, filter, limit, e);
+        }
         Ranking ranking = settings.ranking();
         if (ranking.equals(Ranking.vectorOnly())) {
             return episodes.findSimilarEpisodes(query, filter, limit, settings.minSimilarity());
@@ -180,6 +187,34 @@ public final class AgentMemorySystem implements AutoCloseable {
         double candidateMin = Math.min(settings.minSimilarity(), ranking.candidateMinSimilarity());
         List<Episode> found = episodes.findSimilarEpisodes(query, filter, candidates, candidateMin);
         return rank(ctx, found, ranking, limit);
+    }
+
+    // While the embedder is down, a project's recall still answers: its most recent episodes
+    // (embedded or pending) are ranked by the structured similarity of their situations alone.
+    // Across projects there is no such list to rank, so the embedder's failure stands.
+    private List<Episode> recallWithoutEmbedder(Map<String, Object> context, EpisodeFilter filter, int limit,
+                                                EmbeddingException cause) {
+        String project = filter.projectId();
+        if (project == null) {
+            throw new EmbeddingException("recall across projects needs the embedder, which failed: "
+                    + cause.getMessage(), cause.url(), cause.status(), cause.isTransient(), cause);
+        }
+        log.warn("embedder failed, recalling in project {} by structured similarity alone: {}", project, cause.getMessage());
+        List<Episode> recent = new ArrayList<>();
+        for (Episode e : episodes.getEpisodesByProject(project, Ranking.MIN_CANDIDATES, filter.minOutcomeQuality())) {
+            if (matches(filter, e)) {
+                recent.add(e);
+            }
+        }
+        Ranking structuredOnly = settings.ranking().withVectorWeight(0);
+        return rank(context, recent, structuredOnly, limit);
+    }
+
+    private static boolean matches(EpisodeFilter f, Episode e) {
+        return (f.decisionSource() == null || f.decisionSource().equals(e.decisionSource()))
+                && (f.controlMode() == null || f.controlMode().equals(e.controlMode()))
+                && (f.from() == null || !e.timestamp().isBefore(f.from()))
+                && (f.to() == null || e.timestamp().isBefore(f.to()));
     }
 
     // Scores the candidates by the blend Ranking describes and keeps the best that reach the

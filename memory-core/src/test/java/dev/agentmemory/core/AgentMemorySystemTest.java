@@ -173,6 +173,12 @@ class AgentMemorySystemTest {
             assertThat(memory.episodes().countEpisodesPendingEmbedding()).isEqualTo(3);
             assertThat(more).hasSize(2);
 
+            // While it is down, recall within the project ranks the situations by their fields alone.
+            assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), "alpha", 1))
+                    .extracting(Episode::episodeId).containsExactly(a);
+            assertThatThrownBy(() -> memory.recallSimilarSituations(situation(14, 4, "available"), (String) null, 1))
+                    .isInstanceOf(dev.agentmemory.api.EmbeddingException.class).hasMessageContaining("across projects");
+
             embedder.useFirst = false;
             assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), "alpha", 5)).isEmpty();
             assertThat(memory.backfillEmbeddings()).isEqualTo(3);
