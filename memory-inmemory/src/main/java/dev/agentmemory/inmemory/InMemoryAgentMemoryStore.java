@@ -1,6 +1,7 @@
 package dev.agentmemory.inmemory;
 
 import dev.agentmemory.api.AgentMemoryStore;
+import dev.agentmemory.api.Checks;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.api.EpisodeFilter;
 import dev.agentmemory.api.InvalidInputException;

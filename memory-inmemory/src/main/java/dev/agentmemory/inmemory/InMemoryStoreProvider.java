@@ -1,5 +1,6 @@
 package dev.agentmemory.inmemory;
 
+import dev.agentmemory.api.Checks;
 import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.WorkingMemory;

@@ -1,5 +1,6 @@
 package dev.agentmemory.inmemory;
 
+import dev.agentmemory.api.Checks;
 import dev.agentmemory.api.ConflictException;
 import dev.agentmemory.api.JsonValues;
 import dev.agentmemory.api.NotFoundException;

@@ -1,5 +1,6 @@
 package dev.agentmemory.postgres;
 
+import dev.agentmemory.api.Checks;
 import dev.agentmemory.api.Evidence;
 import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.JsonValues;
