@@ -1,7 +1,6 @@
 package dev.agentmemory.inmemory;
 
 import dev.agentmemory.api.Checks;
-import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.WorkingMemory;
 import dev.agentmemory.api.spi.MemoryStores;
@@ -46,24 +45,13 @@ public final class InMemoryStoreProvider implements StoreProvider {
     @Override
     public MemoryStores open(StoreConfig config) {
         int dimensions = config.dimensions();
-        double floor = doubleProperty(config, CONFIDENCE_FLOOR, InMemoryKnowledgeStore.DEFAULT_CONFIDENCE_FLOOR);
+        double floor = config.doubleProperty(CONFIDENCE_FLOOR, InMemoryKnowledgeStore.DEFAULT_CONFIDENCE_FLOOR);
         int minApplications = config.intProperty(MIN_APPLICATIONS, InMemoryKnowledgeStore.DEFAULT_MIN_APPLICATIONS);
         return new Stores(new InMemoryAgentMemoryStore(dimensions),
                 new InMemoryKnowledgeStore(dimensions, floor, minApplications), new InMemoryWorkingMemory(),
                 new AtomicReference<>());
     }
 
-    private static double doubleProperty(StoreConfig config, String key, double fallback) {
-        String value = config.properties().get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(key, "'" + value + "' is not a number");
-        }
-    }
 
     private record Stores(InMemoryAgentMemoryStore episodes, InMemoryKnowledgeStore knowledgeStore,
                           InMemoryWorkingMemory memory, AtomicReference<@Nullable String> model)

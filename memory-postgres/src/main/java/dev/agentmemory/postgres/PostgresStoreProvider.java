@@ -135,7 +135,7 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
             throw new InvalidInputException("config", "is required");
         }
         int dimensions = config.dimensions();
-        double floor = doubleProperty(config, CONFIDENCE_FLOOR, PostgresKnowledgeStore.DEFAULT_CONFIDENCE_FLOOR);
+        double floor = config.doubleProperty(CONFIDENCE_FLOOR, PostgresKnowledgeStore.DEFAULT_CONFIDENCE_FLOOR);
         int minApplications = config.intProperty(MIN_APPLICATIONS, PostgresKnowledgeStore.DEFAULT_MIN_APPLICATIONS);
         int exactScanMax = config.intProperty(EXACT_SCAN_MAX, PostgresAgentMemoryStore.DEFAULT_EXACT_SCAN_MAX);
         boolean pgbouncer = booleanProperty(config, PGBOUNCER);
@@ -328,17 +328,6 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
                 + (pgbouncer ? ", through pgbouncer" : "") + ")";
     }
 
-    private static double doubleProperty(StoreConfig config, String key, double fallback) {
-        String value = config.properties().get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(key, "'" + value + "' is not a number");
-        }
-    }
 
     private static boolean booleanProperty(StoreConfig config, String key) {
         String value = config.properties().get(key);

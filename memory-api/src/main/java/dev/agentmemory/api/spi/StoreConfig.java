@@ -90,6 +90,24 @@ public final class StoreConfig {
         }
     }
 
+    /**
+     * @param key a property name
+     * @param fallback the value when it is not set
+     * @return the property as a double
+     * @throws InvalidInputException when it is set and not a number
+     */
+    public double doubleProperty(String key, double fallback) {
+        String v = properties.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(key, "'" + v + "' is not a number");
+        }
+    }
+
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>();
