@@ -110,7 +110,7 @@ public final class PostgresSchema {
         }
         if (result.migrationsExecuted > 0) {
             LOG.info("agent-memory schema in '{}' migrated from version {} to {} ({} migrations, {} dimensions)",
-                    result.schemaName, result.initialSchemaVersion, result.targetSchemaVersion,
+                    currentSchema(db), result.initialSchemaVersion, result.targetSchemaVersion,
                     result.migrationsExecuted, dimensions);
         }
         verify(db, dimensions);
