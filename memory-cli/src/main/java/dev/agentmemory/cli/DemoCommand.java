@@ -5,12 +5,8 @@ import dev.agentmemory.cli.demo.OrchestratorDemo;
 import dev.agentmemory.core.AgentMemorySystem;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code agent-memory demo}: an orchestrator at work on several Scrum projects over many sprints,
@@ -22,7 +18,7 @@ import picocli.CommandLine.Spec;
                 + "situations, consults learned strategies, decides, remembers and records the outcome.",
                 "Ends with how decision quality moved as memory grew, the strategies learned, an example recall "
                 + "and the timings. The same seed prints the same numbers, timings aside."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends MemoryCommand {
 
     @Option(names = "--projects", paramLabel = "N", defaultValue = "8", description = "Projects to simulate (default ${DEFAULT-VALUE}).")
     int projects;
@@ -36,12 +32,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-timings", description = "Leave out the timings, so two runs print the same text.")
     boolean noTimings;
 
-    @Mixin
-    MemoryOptions memoryOptions;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         if (projects < 1 || projects > 200) {
@@ -50,9 +40,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (sprints < 1 || sprints > 1000) {
             throw new InvalidInputException("--sprints", sprints + " is outside 1 to 1000");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         long t0 = System.nanoTime();
-        try (AgentMemorySystem memory = memoryOptions.open()) {
+        // The demo creates the schema it needs on PostgreSQL; it refuses a memory that holds anything.
+        try (AgentMemorySystem memory = open(true, b -> { })) {
             if (memory.episodes().countEpisodes(null) > 0) {
                 throw new InvalidInputException("--store", "the demo needs an empty memory, and "
                         + memory.describe() + " already holds " + memory.episodes().countEpisodes(null)
@@ -68,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             OrchestratorDemo demo = new OrchestratorDemo(memory, projects, sprints, seed);
             OrchestratorDemo.Report report;
-            try (Progress progress = new Progress(System.err, "simulating", (long) projects * sprints)) {
+            try (Progress progress = progress("simulating", (long) projects * sprints)) {
                 report = demo.run(progress::update);
             }
             report.print(out, !noTimings);

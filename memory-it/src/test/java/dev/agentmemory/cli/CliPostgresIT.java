@@ -207,6 +207,25 @@ class CliPostgresIT {
     }
 
     @Test
+    void theDemoRunsOnPostgresAndPrintsWhatItPrintsInMemory(TestInfo test) {
+        freshSchema(test);
+        Run onPostgres = run("demo", "--projects", "2", "--sprints", "6", "--no-timings");
+        assertThat(onPostgres.exit()).as(onPostgres.err()).isZero();
+        assertThat(onPostgres.out()).contains("memory: postgres", "Strategies learned",
+                "Decisions: 12 (2 projects x 6 sprints), episodes stored: 12");
+        try (AgentMemorySystem memory = openPostgres()) {
+            assertThat(memory.episodes().countEpisodes(null)).isEqualTo(12);
+        }
+        Run inMemory = run(inMemory(), "", "demo", "--projects", "2", "--sprints", "6", "--no-timings");
+        // The same seed gives the same numbers on both backends; only the line naming the store differs.
+        assertThat(withoutStoreLine(onPostgres.out())).isEqualTo(withoutStoreLine(inMemory.out()));
+    }
+
+    private static String withoutStoreLine(String out) {
+        return out.replaceAll("(?m)^memory: .*$", "");
+    }
+
+    @Test
     void exportFromOneBackendAndImportIntoTheOtherGivesEqualEpisodes(TestInfo test) throws Exception {
         freshSchema(test);
         MemoryStores source = inMemory();
