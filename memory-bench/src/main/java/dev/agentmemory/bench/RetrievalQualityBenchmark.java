@@ -56,6 +56,7 @@ public final class RetrievalQualityBenchmark {
     private final int situationsPerProject;
     private final int queries;
     private final long seed;
+    int[] extraCandidateFactors = {};
 
     RetrievalQualityBenchmark(int projects, int situationsPerProject, int queries, long seed) {
         this.projects = projects;
@@ -75,6 +76,10 @@ public final class RetrievalQualityBenchmark {
                 Integer.parseInt(opts.getOrDefault("situations", "100")),
                 Integer.parseInt(opts.getOrDefault("queries", "200")),
                 Long.parseLong(opts.getOrDefault("seed", "42")));
+        if (opts.containsKey("candidate-factors")) {
+            b.extraCandidateFactors = java.util.Arrays.stream(opts.get("candidate-factors").split(","))
+                    .mapToInt(Integer::parseInt).toArray();
+        }
         List<Quality> results = b.run();
         Path out = Path.of(opts.getOrDefault("out", "bench-results"));
         Files.createDirectories(out);
@@ -103,8 +108,14 @@ public final class RetrievalQualityBenchmark {
         }
 
         List<Quality> results = new ArrayList<>();
-        for (Ranking ranking : List.of(Ranking.vectorOnly(), Ranking.ofDefaults())) {
-            String name = ranking.equals(Ranking.vectorOnly()) ? "vector only (before)" : "default (after)";
+        List<Ranking> rankings = new ArrayList<>(List.of(Ranking.vectorOnly(), Ranking.ofDefaults()));
+        for (int factor : extraCandidateFactors) {
+            Ranking d = Ranking.ofDefaults();
+            rankings.add(new Ranking(d.vectorWeight(), 0, 0, d.recencyHalfLife(), factor, d.candidateMinSimilarity()));
+        }
+        for (Ranking ranking : rankings) {
+            String name = ranking.equals(Ranking.vectorOnly()) ? "vector only (before)"
+                    : ranking.equals(Ranking.ofDefaults()) ? "default (after)" : "candidates x" + ranking.candidateFactor();
             MemorySettings settings = MemorySettings.builder().ranking(ranking).build();
             System.out.printf(Locale.ROOT, "remembering %d situations for ranking '%s' ...%n", corpus.size(), name);
             try (AgentMemorySystem memory = AgentMemory.builder().settings(settings).build()) {
@@ -114,7 +125,7 @@ public final class RetrievalQualityBenchmark {
                     List<Episode> batch = corpus.subList(i, Math.min(corpus.size(), i + 256));
                     List<UUID> ids = memory.rememberDecisions(batch);
                     for (int j = 0; j < ids.size(); j++) {
-                        byId.put(ids.get(j), batch.get(j));
+                        byId.put(ids.get(j), batch.get(j).withEpisodeId(ids.get(j)));
                     }
                 }
                 System.out.printf(Locale.ROOT, "  remembered in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -25,7 +25,7 @@ import java.time.Duration;
  * @param outcomeWeight the share of the outcome quality, in [0,1); 0
  * @param recencyWeight the share of recency, in [0,1); 0
  * @param recencyHalfLife the age at which recency is worth half; 30 days
- * @param candidateFactor how many candidates per result to score; 10
+ * @param candidateFactor how many candidates per result to score; 20
  * @param candidateMinSimilarity the vector threshold of the candidate search; 0.3
  */
 public record Ranking(
@@ -37,7 +37,7 @@ public record Ranking(
         double candidateMinSimilarity) {
 
     /** The least number of candidates scored, whatever the limit. */
-    public static final int MIN_CANDIDATES = 100;
+    public static final int MIN_CANDIDATES = 200;
 
     /** Checks every value. */
     public Ranking {
@@ -61,7 +61,7 @@ public record Ranking(
 
     /** @return the default ranking: half vector, half structured; outcome and recency off */
     public static Ranking ofDefaults() {
-        return new Ranking(0.5, 0, 0, Duration.ofDays(30), 10, 0.3);
+        return new Ranking(0.5, 0, 0, Duration.ofDays(30), 20, 0.3);
     }
 
     /** @return ranking by the vector similarity alone, as the store returns it */

@@ -6,7 +6,7 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.agentmemory.api.EmbeddingException;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -31,18 +31,22 @@ final class LoadedModel {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbedder.class);
 
     /** The tokenizer file inside the model's jar, the same one langchain4j hands to the model. */
-    static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
+    static final String TOKENIZER_RESOURCE = "bge-small-en-v1.5-q-tokenizer.json";
+
+    /**
+     * The word pieces the model reads, its two special tokens included: BERT's 512 positions. The
+     * tokenizer file sets no limit; langchain4j's tokenizer falls back to the same 512.
+     */
+    static final int MAX_TOKENS = 512;
 
     private static volatile @Nullable LoadedModel instance;
 
-    private final AllMiniLmL6V2QuantizedEmbeddingModel model;
+    private final BgeSmallEnV15QuantizedEmbeddingModel model;
     private final HuggingFaceTokenizer tokenizer;
-    private final int maxTokens;
 
-    private LoadedModel(AllMiniLmL6V2QuantizedEmbeddingModel model, HuggingFaceTokenizer tokenizer) {
+    private LoadedModel(BgeSmallEnV15QuantizedEmbeddingModel model, HuggingFaceTokenizer tokenizer) {
         this.model = model;
         this.tokenizer = tokenizer;
-        this.maxTokens = tokenizer.getMaxLength();
     }
 
     /**
@@ -78,10 +82,16 @@ final class LoadedModel {
         thread.setContextClassLoader(LoadedModel.class.getClassLoader());
         try {
             HuggingFaceTokenizer tokenizer = loadTokenizer();
-            AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel(newExecutor());
+            BgeSmallEnV15QuantizedEmbeddingModel model;
+            try {
+                model = new BgeSmallEnV15QuantizedEmbeddingModel(newExecutor());
+            } catch (RuntimeException | LinkageError e) {
+                tokenizer.close();
+                throw e;
+            }
             LoadedModel loaded = new LoadedModel(model, tokenizer);
             LOG.info("Loaded embedding model {} ({} dimensions, reads {} word pieces) in {} ms",
-                    OnnxEmbedder.MODEL_NAME, OnnxEmbedder.DIMENSIONS, loaded.maxTokens,
+                    OnnxEmbedder.MODEL_NAME, OnnxEmbedder.DIMENSIONS, MAX_TOKENS,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             return loaded;
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -98,13 +108,9 @@ final class LoadedModel {
             if (in == null) {
                 throw new IOException(TOKENIZER_RESOURCE + " is not on the class path");
             }
-            // Keep the file's truncation, the one the model is run with; padding is pointless for
-            // one text and langchain4j turns it off as well.
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false"));
-            if (tokenizer.getMaxLength() <= 2) {
-                throw new IOException(TOKENIZER_RESOURCE + " declares a maximum length of " + tokenizer.getMaxLength());
-            }
-            return tokenizer;
+            // Padding is pointless for one text, and langchain4j turns it off as well.
+            return HuggingFaceTokenizer.newInstance(in, Map.of(
+                    "padding", "false", "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS)));
         }
     }
 
@@ -126,13 +132,8 @@ final class LoadedModel {
         return executor;
     }
 
-    /** @return how many word pieces the model reads, its two special tokens included */
-    int maxTokens() {
-        return maxTokens;
-    }
-
     /**
-     * The part of a text the model reads. The model's tokenizer stops after {@link #maxTokens()}
+     * The part of a text the model reads. The model's tokenizer stops after {@link #MAX_TOKENS}
      * word pieces; cutting the text ourselves at that point lets us say so, and lets us cut between
      * words rather than feed the model the first pieces of a word as if they were a whole one.
      *

