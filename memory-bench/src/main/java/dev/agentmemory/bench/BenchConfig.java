@@ -49,7 +49,7 @@ record BenchConfig(String profile, int rememberWarmup, int rememberCount, int in
 
     /** Seconds long, in memory only: the smoke test's. */
     static BenchConfig tiny() {
-        return new BenchConfig("tiny", 5, 20, 64, 32, 500, List.of(2_000), 20, 5, 10, 50, 0, List.of(1, 4), 1,
+        return new BenchConfig("tiny", 3, 10, 64, 32, 500, List.of(2_000), 20, 5, 10, 50, 0, List.of(1, 4), 1,
                 2_000, false, List.of(), 0, 1, 1, false);
     }
 

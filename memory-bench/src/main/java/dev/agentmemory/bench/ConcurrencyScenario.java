@@ -51,19 +51,23 @@ final class ConcurrencyScenario {
         for (int agents : c.agents()) {
             Result.Builder r = Result.builder("agents." + key + "." + agents, GROUP,
                     agents + " concurrent agents, " + where);
-            Level level = level(memory, agents, seeded, 1, c.levelSeconds(), c.projects());
+            Level level = level(memory, agents, seeded, warmup(c), c.levelSeconds(), c.projects());
             r.latency(level.all.summary())
                     .metric("ops_per_s", level.ops / level.seconds)
                     .metric("remember_p99_ms", level.remember.summary().p99())
                     .metric("recall_p99_ms", level.recall.summary().p99())
                     .metric("outcome_p99_ms", level.outcome.summary().p99())
                     .headline(Fmt.rate(level.ops / level.seconds, "ops") + " · p99 " + Fmt.ms(level.all.summary().p99()))
-                    .notes("40% remember, 50% recall, 10% outcome; " + c.levelSeconds() + " s measured after 1 s warm-up; "
+                    .notes("40% remember, 50% recall, 10% outcome; " + c.levelSeconds() + " s measured after " + warmup(c) + " s warm-up; "
                             + "p99 by operation: remember " + Fmt.num(level.remember.summary().p99()) + ", recall "
                             + Fmt.num(level.recall.summary().p99()) + ", outcome " + Fmt.num(level.outcome.summary().p99())
                             + " ms");
             run.add(r.build());
         }
+    }
+
+    private static int warmup(BenchConfig c) {
+        return c.levelSeconds() >= 3 ? 1 : 0;
     }
 
     private static final class Level {
