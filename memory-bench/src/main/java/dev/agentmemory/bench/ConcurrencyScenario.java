@@ -21,6 +21,7 @@ final class ConcurrencyScenario {
 
     static final String GROUP = "5. concurrency";
     static final int POOL_SIZE = 10;
+    static final int SEEDS = 5_000;
 
     private ConcurrencyScenario() {
     }
@@ -43,10 +44,19 @@ final class ConcurrencyScenario {
 
     private static void levels(Run run, AgentMemorySystem memory, String where, String key) throws Exception {
         BenchConfig c = run.config;
+        // The memory starts with episodes to recall: synthetic ones, stored with their vectors, so
+        // that seeding costs no embedding time.
         List<UUID> seeded = new CopyOnWriteArrayList<>();
-        List<Episode> initial = Workload.episodes(Math.max(c.batchSize(), 2 * c.batchSize()), c.projects(), new Random(50));
-        for (int i = 0; i < initial.size(); i += c.batchSize()) {
-            seeded.addAll(memory.rememberDecisions(initial.subList(i, Math.min(initial.size(), i + c.batchSize()))));
+        int seeds = Math.min(SEEDS, c.heapEpisodes());
+        VectorSet data = run.vectors(seeds);
+        for (int from = 0; from < seeds; from += c.batchSize()) {
+            List<Episode> episodes = new ArrayList<>();
+            List<float[]> vectors = new ArrayList<>();
+            for (int i = from; i < Math.min(seeds, from + c.batchSize()); i++) {
+                episodes.add(run.syntheticEpisode(i));
+                vectors.add(data.vector(i));
+            }
+            seeded.addAll(memory.episodes().storeEpisodes(episodes, vectors));
         }
         for (int agents : c.agents()) {
             Result.Builder r = Result.builder("agents." + key + "." + agents, GROUP,
@@ -58,7 +68,7 @@ final class ConcurrencyScenario {
                     .metric("recall_p99_ms", level.recall.summary().p99())
                     .metric("outcome_p99_ms", level.outcome.summary().p99())
                     .headline(Fmt.rate(level.ops / level.seconds, "ops") + " · p99 " + Fmt.ms(level.all.summary().p99()))
-                    .notes("40% remember, 50% recall, 10% outcome; " + c.levelSeconds() + " s measured after " + warmup(c) + " s warm-up; "
+                    .notes("40% remember, 50% recall, 10% outcome, over " + seeded.size() + " stored episodes at the start; " + c.levelSeconds() + " s measured after " + warmup(c) + " s warm-up; "
                             + "p99 by operation: remember " + Fmt.num(level.remember.summary().p99()) + ", recall "
                             + Fmt.num(level.recall.summary().p99()) + ", outcome " + Fmt.num(level.outcome.summary().p99())
                             + " ms");

@@ -24,17 +24,17 @@ final class IngestScenario {
 
     static void run(Run run) throws Exception {
         BenchConfig c = run.config;
-        List<Episode> warm = Workload.episodes(c.batchSize(), c.projects(), new Random(30));
+        List<Episode> warm = Workload.episodes(c.embedBatch(), c.projects(), new Random(30));
         List<Episode> episodes = Workload.episodes(c.ingestEmbedCount(), c.projects(), new Random(31));
 
         try (AgentMemorySystem memory = AgentMemory.builder().embedder(run.model()).build()) {
             memory.rememberDecisions(warm);
             Result.Builder r = Result.builder("ingest.embed.inmemory", GROUP,
                     "bulk ingest with batch embedding, local model, in memory");
-            double rate = ingest(memory, episodes, c.batchSize(), r);
+            double rate = ingest(memory, episodes, c.embedBatch(), r);
             r.headline(Fmt.rate(rate, "episodes"))
                     .atLeast("episodes_per_s", 500, "episodes/s", "≥ 500 episodes/s")
-                    .notes("rememberDecisions, " + c.batchSize() + " episodes a batch, " + episodes.size()
+                    .notes("rememberDecisions, " + c.embedBatch() + " episodes a batch, " + episodes.size()
                             + " episodes, one calling thread (the model's batch path uses every core)");
             run.add(r.build());
         }
@@ -47,10 +47,10 @@ final class IngestScenario {
                 memory.rememberDecisions(warm);
                 Result.Builder r = Result.builder("ingest.embed.postgres", GROUP,
                         "bulk ingest with batch embedding, local model, PostgreSQL");
-                double rate = ingest(memory, episodes, c.batchSize(), r);
+                double rate = ingest(memory, episodes, c.embedBatch(), r);
                 r.headline(Fmt.rate(rate, "episodes"))
                         .atLeast("episodes_per_s", 500, "episodes/s", "≥ 500 episodes/s")
-                        .notes("rememberDecisions, " + c.batchSize() + " a batch, HNSW index maintained");
+                        .notes("rememberDecisions, " + c.embedBatch() + " a batch, HNSW index maintained");
                 run.add(r.build());
             } finally {
                 run.pg.drop(schema);

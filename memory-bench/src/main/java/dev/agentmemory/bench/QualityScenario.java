@@ -14,11 +14,9 @@ final class QualityScenario {
     }
 
     static void run(Run run) {
-        boolean tiny = "tiny".equals(run.config.profile());
-        boolean full = "full".equals(run.config.profile());
-        int projects = tiny ? 3 : 10;
-        int situations = tiny ? 20 : full ? 200 : 100;
-        int queries = tiny ? 10 : full ? 500 : 200;
+        int projects = run.config.qualityProjects();
+        int situations = run.config.qualitySituations();
+        int queries = run.config.qualityQueries();
         List<RetrievalQualityBenchmark.Quality> qualities =
                 new RetrievalQualityBenchmark(projects, situations, queries, 42).run();
         for (RetrievalQualityBenchmark.Quality q : qualities) {

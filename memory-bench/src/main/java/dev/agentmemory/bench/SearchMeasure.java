@@ -23,8 +23,10 @@ final class SearchMeasure {
      * @param latency the measured queries' latency
      * @param recall mean recall@k over the queries that had a truth
      * @param meanFound mean number of results per query
+     * @param from when the queries began (epoch ms), the truth computed before
+     * @param to when they ended
      */
-    record Outcome(Latency.Summary latency, double recall, double meanFound) {
+    record Outcome(Latency.Summary latency, double recall, double meanFound, long from, long to) {
     }
 
     private SearchMeasure() {
@@ -42,9 +44,6 @@ final class SearchMeasure {
         BenchConfig c = run.config;
         VectorSet queries = run.queries();
         int warm = c.searchWarmup();
-        for (int q = 0; q < warm; q++) {
-            search.find(queries.vector(q), filtered ? Workload.project(q % c.projects()) : null, Run.K);
-        }
         List<float[]> measured = new java.util.ArrayList<>();
         for (int q = warm; q < queries.size(); q++) {
             measured.add(queries.vector(q));
@@ -65,6 +64,10 @@ final class SearchMeasure {
                 truth.set(q, all.get(q));
             }
         }
+        long from = System.currentTimeMillis();
+        for (int q = 0; q < warm; q++) {
+            search.find(queries.vector(q), filtered ? Workload.project(q % c.projects()) : null, Run.K);
+        }
         Latency latency = new Latency();
         double recallSum = 0;
         double found = 0;
@@ -80,7 +83,8 @@ final class SearchMeasure {
                 recallSum += recall(ids, truth.get(i));
             }
         }
-        return new Outcome(latency.summary(), recallSum / truthCount, found / measured.size());
+        return new Outcome(latency.summary(), recallSum / truthCount, found / measured.size(), from,
+                System.currentTimeMillis());
     }
 
     static double recall(List<UUID> found, int[] truth) {
@@ -102,7 +106,7 @@ final class SearchMeasure {
 
     /** Adds an outcome's numbers to a result. */
     static void describe(Result.Builder r, Outcome o) {
-        r.latency(o.latency()).metric("recall_at_10", o.recall()).metric("mean_found", o.meanFound());
+        r.started(o.from()).ended(o.to()).latency(o.latency()).metric("recall_at_10", o.recall()).metric("mean_found", o.meanFound());
         r.headline(Fmt.latency(o.latency()) + " · recall@10 " + Fmt.num(o.recall()));
     }
 }
