@@ -1,0 +1,292 @@
+package dev.agentmemory.postgres;
+
+import dev.agentmemory.api.AgentMemoryStore;
+import dev.agentmemory.api.Episode;
+import dev.agentmemory.api.EpisodeFilter;
+import dev.agentmemory.api.InvalidInputException;
+import dev.agentmemory.api.JsonValues;
+import dev.agentmemory.api.Limits;
+import dev.agentmemory.api.NotFoundException;
+import dev.agentmemory.api.Vectors;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.ibatis.session.SqlSession;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Episodic memory in PostgreSQL with pgvector: table {@code agent_episodes}.
+ *
+ * <p>Works on any {@link DataSource} (a pool the caller owns, never closed here), on a schema that
+ * {@link PostgresSchema#migrate} created for the same vector size. Safe for concurrent use.
+ *
+ * <h2>How similarity search stays exact under a selective filter</h2>
+ * An HNSW index answers "the nearest rows" and then filters them; with a filter that few rows pass
+ * (a project with 20 episodes among 50,000) it returns too few, even with pgvector 0.8's iterative
+ * scan. So a search first counts, up to {@link #DEFAULT_EXACT_SCAN_MAX}, the embedded episodes that
+ * pass the filter. When there are no more than that, it computes the exact distances of just those
+ * rows, found through the {@code (project_id, timestamp)} index: exact and cheap. Only above that
+ * does it use the HNSW index, with an iterative scan ({@code hnsw.iterative_scan = relaxed_order},
+ * {@code hnsw.ef_search} at least the limit, set for the query's transaction only), re-sorting the
+ * results; should that still come back short, the exact scan answers instead. (Before pgvector 0.8
+ * there is no iterative scan; the index then comes back short more often, and the exact scan
+ * still answers, only more slowly.)
+ *
+ * <p>Measured at 50,000 episodes (PostgreSQL 15, pgvector 0.8.0, 2 shared cores, warm cache; times
+ * are medians):
+ * <table>
+ *   <caption>Exact scan through the filter's index versus the HNSW index with iterative scan</caption>
+ *   <tr><th>search</th><th>exact scan</th><th>HNSW, iterative scan (relaxed order)</th></tr>
+ *   <tr><td>project with 20 episodes, limit 20, 32 dimensions (SelectiveSearchIT)</td>
+ *       <td>0.7 to 1.4 ms, 20 of 20</td><td>54 ms, 7 to 12 of 20</td></tr>
+ *   <tr><td>same, 384 dimensions, uniform random vectors (psql)</td>
+ *       <td>0.3 ms, 20 of 20</td><td>125 to 210 ms, 10 or 11 of 20, also with max_scan_tuples 100,000</td></tr>
+ *   <tr><td>project with 10,000 episodes, limit 10, 32 dimensions</td>
+ *       <td>8 to 20 ms</td><td>5 to 11 ms, recall@10 1.0</td></tr>
+ *   <tr><td>project with 5,000 episodes, limit 10, 384 dimensions</td><td>9 ms</td><td>8.5 ms</td></tr>
+ *   <tr><td>no filter, limit 10, 32 dimensions</td><td>31 to 37 ms</td><td>1.7 to 3.9 ms, recall@10 0.95 to 1.0</td></tr>
+ *   <tr><td>no filter, limit 10, 384 dimensions</td><td>50 ms</td><td>2.4 ms</td></tr>
+ * </table>
+ * The iterative scan loses most of a selective project and is slower than reading it exactly; the
+ * two cross near 5,000 candidates, hence {@link #DEFAULT_EXACT_SCAN_MAX}.
+ */
+public final class PostgresAgentMemoryStore implements AgentMemoryStore {
+
+    /** Up to this many candidates, a similarity search computes exact distances. */
+    public static final int DEFAULT_EXACT_SCAN_MAX = 5_000;
+
+    /** Rows per INSERT: 15 parameters each stays well below the protocol's 32,767 parameters. */
+    private static final int INSERT_CHUNK = 1_000;
+    /** pgvector refuses hnsw.ef_search above 1000; the iterative scan goes beyond it. */
+    private static final int MAX_EF_SEARCH = 1_000;
+    private static final int MIN_EF_SEARCH = 40;
+
+    private final Database db;
+    private final int dimensions;
+    private final Clock clock;
+    private final int exactScanMax;
+
+    /**
+     * Opens the store on a schema already created for {@code dimensions}.
+     *
+     * @param dataSource where connections come from; never closed by the store
+     * @param dimensions the vector size
+     * @throws dev.agentmemory.api.ConfigurationException when the schema is missing or was
+     *     created for another size
+     */
+    public PostgresAgentMemoryStore(DataSource dataSource, int dimensions) {
+        this(dataSource, dimensions, Clock.systemUTC(), DEFAULT_EXACT_SCAN_MAX);
+    }
+
+    /**
+     * @param dataSource where connections come from; never closed by the store
+     * @param dimensions the vector size
+     * @param clock the time of recorded outcomes
+     * @param exactScanMax up to this many candidates a search computes exact distances; 0 always
+     *     uses the HNSW index (and the exact scan only when the index comes back short)
+     */
+    public PostgresAgentMemoryStore(DataSource dataSource, int dimensions, Clock clock, int exactScanMax) {
+        this(Database.on(Checks.required("dataSource", dataSource)), dimensions, clock, exactScanMax, true);
+    }
+
+    PostgresAgentMemoryStore(Database db, int dimensions, Clock clock, int exactScanMax, boolean verify) {
+        if (exactScanMax < 0) {
+            throw new InvalidInputException("exactScanMax", exactScanMax + " is negative");
+        }
+        if (verify) {
+            PostgresSchema.verify(db, dimensions);
+        }
+        this.db = db;
+        this.dimensions = dimensions;
+        this.clock = Checks.required("clock", clock);
+        this.exactScanMax = exactScanMax;
+    }
+
+    @Override
+    public UUID storeEpisode(Episode episode, float @Nullable [] embedding) {
+        Checks.required("episode", episode);
+        UUID id = episode.episodeId() == null ? UUID.randomUUID() : episode.episodeId();
+        EpisodeRow row = EpisodeRow.of(episode, id, checkedOrNull("embedding", embedding));
+        db.autoCommit("storing an episode", s -> s.getMapper(EpisodeMapper.class).insert(List.of(row)));
+        return id;
+    }
+
+    @Override
+    public List<UUID> storeEpisodes(List<Episode> episodes, List<? extends float @Nullable []> embeddings) {
+        Checks.required("episodes", episodes);
+        Checks.required("embeddings", embeddings);
+        if (episodes.size() != embeddings.size()) {
+            throw new InvalidInputException("embeddings", "has " + embeddings.size() + " vectors for "
+                    + episodes.size() + " episodes; give one vector (or null) per episode");
+        }
+        // Validate the whole batch before writing any of it.
+        List<EpisodeRow> rows = new ArrayList<>(episodes.size());
+        List<UUID> ids = new ArrayList<>(episodes.size());
+        for (int i = 0; i < episodes.size(); i++) {
+            Episode e = Checks.required("episodes[" + i + "]", episodes.get(i));
+            UUID id = e.episodeId() == null ? UUID.randomUUID() : e.episodeId();
+            rows.add(EpisodeRow.of(e, id, checkedOrNull("embeddings[" + i + "]", embeddings.get(i))));
+            ids.add(id);
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        db.transaction("storing " + rows.size() + " episodes", s -> {
+            EpisodeMapper m = s.getMapper(EpisodeMapper.class);
+            for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+                m.insert(rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK)));
+            }
+            return null;
+        });
+        return List.copyOf(ids);
+    }
+
+    @Override
+    public Optional<Episode> getEpisodeById(UUID episodeId) {
+        Checks.required("episodeId", episodeId);
+        EpisodeRow row = db.autoCommit("reading an episode", s -> s.getMapper(EpisodeMapper.class).findById(episodeId));
+        return Optional.ofNullable(row).map(EpisodeRow::toEpisode);
+    }
+
+    @Override
+    public List<Episode> getEpisodesByProject(String projectId, int limit, @Nullable Double minQuality) {
+        Checks.projectId(projectId);
+        Limits.check("limit", limit);
+        if (minQuality != null) {
+            Checks.unitInterval("minQuality", minQuality);
+        }
+        return episodes(db.autoCommit("reading a project's episodes",
+                s -> s.getMapper(EpisodeMapper.class).findByProject(projectId, limit, minQuality)));
+    }
+
+    @Override
+    public List<Episode> findSimilarEpisodes(float[] query, @Nullable String projectId, int limit, double minSimilarity) {
+        if (projectId != null) {
+            Checks.projectId(projectId);
+        }
+        return findSimilarEpisodes(query, EpisodeFilter.project(projectId), limit, minSimilarity);
+    }
+
+    @Override
+    public List<Episode> findSimilarEpisodes(float[] query, EpisodeFilter filter, int limit, double minSimilarity) {
+        float[] q = Vectors.checkedCopy("query", query, dimensions);
+        Checks.required("filter", filter);
+        Limits.check("limit", limit);
+        Checks.similarity("minSimilarity", minSimilarity);
+        List<EpisodeRow> rows = db.transaction("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
+        return episodes(rows);
+    }
+
+    private List<EpisodeRow> search(SqlSession s, float[] q, EpisodeFilter filter, int limit, double minSimilarity) {
+        EpisodeMapper m = s.getMapper(EpisodeMapper.class);
+        if (m.countCandidates(filter, exactScanMax + 1L) <= exactScanMax) {
+            return m.searchExact(q, filter, limit, minSimilarity);
+        }
+        m.useIterativeIndexScan(Integer.toString(Math.max(MIN_EF_SEARCH, Math.min(MAX_EF_SEARCH, limit))));
+        List<EpisodeRow> found = m.searchIndexed(q, filter, limit);
+        if (found.size() < limit) {
+            // The scan gave up before finding limit rows (hnsw.max_scan_tuples, or a filter too
+            // selective for the graph walk): only the exact scan can say these are all.
+            return m.searchExact(q, filter, limit, minSimilarity);
+        }
+        // Relaxed order: nearly sorted, not quite. The threshold applies after the limit, as in
+        // the exact scan, where the nearest rows come first.
+        List<EpisodeRow> kept = new ArrayList<>(found.size());
+        for (EpisodeRow r : found) {
+            if (r.similarity != null && r.similarity >= minSimilarity) {
+                kept.add(r);
+            }
+        }
+        kept.sort(Comparator.comparing((EpisodeRow r) -> r.similarity, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(r -> r.episodeId, Comparator.nullsLast(Comparator.naturalOrder())));
+        return kept;
+    }
+
+    @Override
+    public void updateEpisodeOutcome(UUID episodeId, Map<String, Object> outcome, double outcomeQuality) {
+        Checks.required("episodeId", episodeId);
+        Map<String, Object> checked = JsonValues.copyMap("outcome", outcome);
+        Checks.unitInterval("outcomeQuality", outcomeQuality);
+        int updated = db.autoCommit("recording an episode's outcome", s -> s.getMapper(EpisodeMapper.class)
+                .updateOutcome(episodeId, checked, outcomeQuality, Checks.now(clock)));
+        if (updated == 0) {
+            throw new NotFoundException("episode", episodeId);
+        }
+    }
+
+    @Override
+    public List<Episode> getEpisodesWithoutOutcomes(int limit) {
+        Limits.check("limit", limit);
+        return episodes(db.autoCommit("reading episodes awaiting an outcome",
+                s -> s.getMapper(EpisodeMapper.class).findWithoutOutcomes(limit)));
+    }
+
+    @Override
+    public void updateEpisodeEmbedding(UUID episodeId, float[] embedding) {
+        Checks.required("episodeId", episodeId);
+        float[] v = Vectors.checkedCopy("embedding", embedding, dimensions);
+        int updated = db.autoCommit("storing an episode's vector",
+                s -> s.getMapper(EpisodeMapper.class).updateEmbedding(episodeId, v));
+        if (updated == 0) {
+            throw new NotFoundException("episode", episodeId);
+        }
+    }
+
+    @Override
+    public List<Episode> getEpisodesPendingEmbedding(int limit) {
+        Limits.check("limit", limit);
+        return episodes(db.autoCommit("reading episodes pending a vector",
+                s -> s.getMapper(EpisodeMapper.class).findPendingEmbedding(limit)));
+    }
+
+    @Override
+    public long countEpisodesPendingEmbedding() {
+        return db.autoCommit("counting episodes pending a vector", s -> s.getMapper(EpisodeMapper.class).countPendingEmbedding());
+    }
+
+    @Override
+    public boolean deleteEpisode(UUID episodeId) {
+        Checks.required("episodeId", episodeId);
+        return db.autoCommit("deleting an episode", s -> s.getMapper(EpisodeMapper.class).delete(episodeId)) > 0;
+    }
+
+    @Override
+    public long countEpisodes(@Nullable String projectId) {
+        if (projectId != null) {
+            Checks.projectId(projectId);
+        }
+        return db.autoCommit("counting episodes", s -> s.getMapper(EpisodeMapper.class).count(projectId));
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** @return up to this many candidates a search computes exact distances */
+    public int exactScanMax() {
+        return exactScanMax;
+    }
+
+    private float @Nullable [] checkedOrNull(String field, float @Nullable [] vector) {
+        return vector == null ? null : Vectors.checkedCopy(field, vector, dimensions);
+    }
+
+    private static List<Episode> episodes(List<EpisodeRow> rows) {
+        List<Episode> out = new ArrayList<>(rows.size());
+        for (EpisodeRow r : rows) {
+            out.add(r.toEpisode());
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresAgentMemoryStore{dimensions=" + dimensions + ", exactScanMax=" + exactScanMax + "}";
+    }
+}

@@ -1,0 +1,79 @@
+package dev.agentmemory.postgres;
+
+import dev.agentmemory.api.MemoryException;
+import dev.agentmemory.api.Redaction;
+import dev.agentmemory.api.StorageException;
+import dev.agentmemory.api.TransientMemoryException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Translates what JDBC, MyBatis, HikariCP and Flyway throw into the library's exceptions, at the
+ * edge of this module. A failure that may succeed when tried again becomes a
+ * {@link TransientMemoryException}; anything else a {@link StorageException}. Messages carry the
+ * database's own words and SQLState, never a password.
+ */
+final class SqlErrors {
+
+    /**
+     * SQLStates that say "try again": the connection broke or could not be made (class 08), the
+     * server is shutting down or starting (57P01 to 57P03), a serialization failure or deadlock
+     * lost the race (40001, 40P01), too many connections (53300).
+     */
+    private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "40001", "40P01", "53300");
+
+    private SqlErrors() {
+    }
+
+    /**
+     * @param operation what was being done, for the message ("storing an episode")
+     * @param failure what was thrown
+     * @return the exception to throw in its place; a {@link MemoryException} in the causes is
+     *     returned as it is (a type handler's or a check's own)
+     */
+    static MemoryException translate(String operation, Throwable failure) {
+        SQLException sql = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MemoryException m) {
+                return m;
+            }
+            if (sql == null && t instanceof SQLException s) {
+                sql = s;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        if (sql == null) {
+            return new StorageException(operation + " failed: " + firstLine(failure.getMessage()), failure);
+        }
+        String state = sql.getSQLState();
+        String message = operation + " failed: " + firstLine(sql.getMessage()) + (state == null ? "" : " (SQLState " + state + ")");
+        return isTransient(sql) ? new TransientMemoryException(message, failure) : new StorageException(message, failure);
+    }
+
+    /**
+     * @param e a JDBC exception
+     * @return whether the same call may succeed when tried again
+     */
+    static boolean isTransient(SQLException e) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state));
+    }
+
+    private static String firstLine(@Nullable String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String trimmed = message.strip();
+        int nl = trimmed.indexOf('\n');
+        // Redact in case a driver or pool put a URL with credentials in its message.
+        return Redaction.redact(nl < 0 ? trimmed : trimmed.substring(0, nl));
+    }
+}
