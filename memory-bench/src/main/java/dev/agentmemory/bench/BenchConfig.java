@@ -44,8 +44,8 @@ record BenchConfig(String profile, int rememberWarmup, int rememberCount, int in
 
     /** About five minutes on two cores. */
     static BenchConfig quick() {
-        return new BenchConfig("quick", 30, 150, 500, 100, 500, List.of(10_000, 100_000), 300, 50, 100, 300, 5_000, 0,
-                List.of(1, 8, 32, 64), 3, 100_000, 5, 50, 100, true, List.of(10_000), 1, 2, 1, true);
+        return new BenchConfig("quick", 20, 100, 300, 100, 500, List.of(10_000, 100_000), 300, 50, 100, 300, 5_000, 0,
+                List.of(1, 8, 32, 64), 2, 100_000, 5, 50, 100, true, List.of(10_000), 1, 2, 1, true);
     }
 
     /** About thirty minutes on two cores. */

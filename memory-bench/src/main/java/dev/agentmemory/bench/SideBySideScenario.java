@@ -30,6 +30,8 @@ final class SideBySideScenario {
     static final String SEARCH = "3. search";
     /** How much lower a peer's recall@10 may be and its speed still count against ours. */
     static final double RECALL_TOLERANCE = 0.02;
+    /** Rows each store ingests into a throwaway table first. */
+    static final int WARMUP_ROWS = 1_000;
 
     private SideBySideScenario() {
     }
@@ -75,6 +77,23 @@ final class SideBySideScenario {
                 + c.searchQueries() + " queries for 10 neighbours");
 
         List<Measured> measured = new ArrayList<>();
+        // Each store first ingests and searches a throwaway table, so that none is measured with
+        // a cold JIT (the first store would otherwise warm the JDBC driver for the others).
+        int warm = Math.min(n, WARMUP_ROWS);
+        warmUp(run, pg, "ours", threads, (pool, schema) -> {
+            AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(pool).embedder(run.model())
+                    .migrate(true).build();
+            AgentMemoryStore store = memory.episodes();
+            store.storeEpisodes(episodes.subList(0, warm), vectors.subList(0, warm));
+            for (int q = 0; q < 50; q++) {
+                store.findSimilarEpisodes(vectors.get(q), q % 2 == 0 ? null : Workload.project(q % c.projects()), 10, -1.0);
+            }
+            memory.close();
+        });
+        warmUp(run, pg, "lc4j", threads, (pool, schema) -> warmPeer(new LangChain4jPeer(pool, data.dimensions()),
+                warm, ids, vectors, texts, metadata, c.projects()));
+        warmUp(run, pg, "springai", threads, (pool, schema) -> warmPeer(new SpringAiPeer(pool, schema, data.dimensions(),
+                c.batchSize()), warm, ids, vectors, texts, metadata, c.projects()));
 
         // Ours.
         String oursSchema = pg.schema("ours");
@@ -133,8 +152,9 @@ final class SideBySideScenario {
         if (!peers.isEmpty()) {
             ingest.metric("min_peer_ratio", minRatio).atLeast("min_peer_ratio", 1, "×", "ahead of both peers");
         }
-        ingest.notes("storeEpisodes, " + c.batchSize() + " a batch, " + threads + " threads; server and JVM CPU "
-                + "seconds in the metrics show where the time goes");
+        ingest.notes("storeEpisodes, " + c.batchSize() + " a batch, " + threads + " threads, into an empty table with "
+                + "its HNSW index, after a warm-up of " + warm + " rows into a throwaway table (the peers alike); server and "
+                + "JVM CPU seconds in the metrics show where the time goes");
         run.add(ingest.build());
 
         addSearch(run, "search.postgres." + size + ".all", "findSimilarEpisodes, PostgreSQL, " + size
@@ -185,6 +205,40 @@ final class SideBySideScenario {
         SearchMeasure.Search search = peer::search;
         return new Measured(peer.name(), ingest, SearchMeasure.measure(run, data, false, search),
                 SearchMeasure.measure(run, data, true, search), new long[2]);
+    }
+
+    /** Work on a throwaway schema and its pool. */
+    @FunctionalInterface
+    private interface Warm {
+        void run(HikariDataSource pool, String schema) throws Exception;
+    }
+
+    private static void warmUp(Run run, Postgres pg, String name, int threads, Warm warm) {
+        String schema = null;
+        try {
+            schema = pg.schema("warm_" + name);
+            try (HikariDataSource pool = pg.pool(schema, threads + 2)) {
+                warm.run(pool, schema);
+            }
+        } catch (Exception | LinkageError e) {
+            run.log("warm-up of %s failed: %s", name, e);
+        } finally {
+            if (schema != null) {
+                pg.drop(schema);
+            }
+        }
+    }
+
+    private static void warmPeer(PeerStore peer, int warm, List<UUID> ids, List<float[]> vectors, List<String> texts,
+                                 List<Map<String, Object>> metadata, int projects) {
+        for (int from = 0; from < warm; from += 250) {
+            int to = Math.min(warm, from + 250);
+            peer.addAll(ids.subList(from, to), vectors.subList(from, to), texts.subList(from, to), metadata.subList(from, to));
+        }
+        for (int q = 0; q < 50; q++) {
+            peer.search(vectors.get(q), q % 2 == 0 ? null : Workload.project(q % projects), 10);
+        }
+        peer.close();
     }
 
     // Batches handed out in order to threads that each store one batch at a time.
