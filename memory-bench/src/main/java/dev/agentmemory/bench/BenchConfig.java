@@ -45,7 +45,7 @@ record BenchConfig(String profile, int rememberWarmup, int rememberCount, int in
     /** About five minutes on two cores. */
     static BenchConfig quick() {
         return new BenchConfig("quick", 20, 100, 300, 100, 500, List.of(10_000, 100_000), 300, 50, 100, 300, 5_000, 0,
-                List.of(1, 8, 32, 64), 2, 100_000, 5, 50, 100, true, List.of(10_000), 1, 2, 1, true);
+                List.of(1, 8, 32, 64), 2, 100_000, 5, 50, 100, true, List.of(10_000), 1, 3, 1, true);
     }
 
     /** About thirty minutes on two cores. */

@@ -39,6 +39,16 @@ final class IngestScenario {
             run.add(r.build());
         }
 
+        try (AgentMemorySystem memory = AgentMemory.builder().embedder(new MiniLmEmbedder()).build()) {
+            memory.rememberDecisions(warm);
+            Result.Builder r = Result.builder("ingest.embed.minilm.inmemory", GROUP,
+                    "bulk ingest with batch embedding, " + MiniLmEmbedder.NAME + " (comparison), in memory");
+            double rate = ingest(memory, episodes, c.embedBatch(), r);
+            r.headline(Fmt.rate(rate, "episodes"))
+                    .notes("as ingest.embed.inmemory with the six-layer model the default replaced, for comparison");
+            run.add(r.build());
+        }
+
         if (run.pg != null) {
             String schema = run.pg.schema("ingest_embed");
             try (HikariDataSource pool = run.pg.pool(schema, 4);

@@ -55,11 +55,12 @@ final class MicroScenario {
             }
             double score = rr.getPrimaryResult().getScore();
             double error = rr.getPrimaryResult().getScoreError();
-            String unit = rr.getPrimaryResult().getScoreUnit();
+            String unit = rr.getPrimaryResult().getScoreUnit().replace("us/", "µs/");
             Result.Builder r = Result.builder("micro." + shortName + params.toString().replaceAll("[ (),]+", "."),
                     GROUP, shortName + params);
             r.started(started)
-                    .headline(String.format(Locale.ROOT, "%s ± %s %s", Fmt.num(score), Fmt.num(Double.isNaN(error) ? 0 : error), unit))
+                    .headline(Double.isNaN(error) ? Fmt.num(score) + " " + unit
+                            : String.format(Locale.ROOT, "%s ± %s %s", Fmt.num(score), Fmt.num(error), unit))
                     .metric("score", score).metric("error", Double.isNaN(error) ? 0 : error)
                     .notes("JMH average time, 1 fork, " + c.jmhWarmupIterations() + "×" + c.jmhIterationSeconds()
                             + " s warm-up, " + c.jmhIterations() + "×" + c.jmhIterationSeconds() + " s measured");

@@ -28,7 +28,8 @@ final class RememberScenario {
         BenchConfig c = run.config;
         Embedder model = run.model();
 
-        Result.Builder embed = Result.builder("embed.local", GROUP, "embed one episode text, local model");
+        Result.Builder embed = Result.builder("embed.local", GROUP, "embed one episode text, local model ("
+                + model.modelName() + ")");
         embed.latency(embedLatency(model, c, new Random(21)))
                 .notes("OnnxEmbedder.embed of EpisodeEmbedder.episodeToText, one text per call, all texts distinct");
         run.add(embed.build());
@@ -49,6 +50,22 @@ final class RememberScenario {
                     "rememberDecision, EmbeddingClient → serve-embeddings (loopback), in memory");
             r.latency(remember(memory, c, new Random(23)))
                     .notes("EmbeddingServer in this JVM on 127.0.0.1, ephemeral port, the same local model behind it");
+            run.add(r.build());
+        }
+
+        // The former default model, for comparison: how much of remember is the model's.
+        Embedder minilm = new MiniLmEmbedder();
+        minilm.embed("warm up");
+        Result.Builder small = Result.builder("embed.minilm", GROUP, "embed one episode text, " + MiniLmEmbedder.NAME
+                + " (comparison)");
+        small.latency(embedLatency(minilm, c, new Random(25)))
+                .notes("the six-layer model the default replaced, through langchain4j, for comparison; not the default");
+        run.add(small.build());
+        try (AgentMemorySystem memory = AgentMemory.builder().embedder(minilm).build()) {
+            Result.Builder r = Result.builder("remember.minilm.inmemory", GROUP,
+                    "rememberDecision, " + MiniLmEmbedder.NAME + " (comparison), in memory");
+            r.latency(remember(memory, c, new Random(26)))
+                    .notes("as remember.local.inmemory with the six-layer model, for comparison");
             run.add(r.build());
         }
 

@@ -105,6 +105,10 @@ final class Report {
                 peerNames.add(p.name());
             }
         }
+        List<Result> sorted = new ArrayList<>(results);
+        // Grouped in the order; within a group, in the order measured.
+        sorted.sort(java.util.Comparator.comparing(Result::group));
+        results = sorted;
         StringBuilder md = new StringBuilder();
         md.append("| scenario | ours | target | pass / miss");
         for (String p : peerNames) {
@@ -159,15 +163,13 @@ final class Report {
         md.append("| what | old deployment | this run | factor |\n|---|---|---|---|\n");
         row(md, "embedding one text", "203 ms mean (p95 ~1.1 s)", find(results, "embed.local"), "mean_ms", 203, true);
         row(md, "storing an episode (PostgreSQL)", "10 ms", find(results, "store.single.postgres"), "p50_ms", 10, true);
-        Result small = null;
         for (Result r : results) {
-            if (r.id().startsWith("search.postgres.") && r.id().endsWith(".all")) {
-                small = r;
-                break;
+            if (r.id().startsWith("search.postgres.") && r.id().endsWith(".all")
+                    && Charts.parseSize(r.id().split("\\.")[2]) <= 10_000) {
+                row(md, "similarity search (PostgreSQL, " + r.id().split("\\.")[2] + " episodes)", "3 ms (small table)",
+                        r, "p50_ms", 3, true);
             }
         }
-        row(md, "similarity search (PostgreSQL" + (small == null ? "" : ", " + small.id().split("\\.")[2]) + ")",
-                "3 ms (small table)", small, "p50_ms", 3, true);
         row(md, "remember end to end (local model, PostgreSQL)", "992 ms", find(results, "remember.local.postgres"),
                 "p50_ms", 992, true);
         row(md, "remember end to end (local model, in memory)", "992 ms", find(results, "remember.local.inmemory"),
@@ -241,7 +243,7 @@ final class Report {
             Profiles.Summary p = profiles.get(r.id());
             if (p != null && p.javaSamples() + p.nativeSamples() > 0) {
                 md.append("JFR method samples while it ran: ").append(p.javaSamples()).append(" in Java, ")
-                        .append(p.nativeSamples()).append(" in native code.\n\n");
+                        .append(p.nativeSamples()).append(" in native code. ").append(reading(p)).append("\n\n");
                 frames(md, "Top frames, Java (self)", p.topJava());
                 frames(md, "Top frames, native (the model's runtime, socket reads)", p.topNative());
                 frames(md, "agent-memory's topmost frame in each sample", p.topOurs());
@@ -263,6 +265,35 @@ final class Report {
                     .append(jfr.getFileName()).append("`.\n");
         }
         return md.toString();
+    }
+
+    // What the samples say in one sentence: where the threads of the scenario spent their time.
+    static String reading(Profiles.Summary p) {
+        int total = p.javaSamples() + p.nativeSamples();
+        int model = 0;
+        int database = 0;
+        for (Profiles.Frame f : p.topNative()) {
+            if (f.frame().startsWith("ai.onnxruntime.") || f.frame().startsWith("ai.djl.")) {
+                model += f.samples();
+            } else if (f.frame().startsWith("sun.nio.ch.") || f.frame().startsWith("java.net.")) {
+                database += f.samples();
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (model > 0) {
+            parts.add(String.format(Locale.ROOT, "%.0f%% of the samples are in the model's runtime (ONNX Runtime, tokenizer)",
+                    100.0 * model / total));
+        }
+        if (database > 0) {
+            parts.add(String.format(Locale.ROOT, "%.0f%% wait on a socket (PostgreSQL or the embedding service answering)",
+                    100.0 * database / total));
+        }
+        if (p.javaSamples() > 0 && !p.topJava().isEmpty()) {
+            Profiles.Frame top = p.topJava().get(0);
+            parts.add(String.format(Locale.ROOT, "the busiest Java method is %s (%.0f%% of the Java samples)", top.frame(),
+                    100 * top.share()));
+        }
+        return parts.isEmpty() ? "" : String.join("; ", parts) + ".";
     }
 
     private static void frames(StringBuilder md, String title, List<Profiles.Frame> frames) {

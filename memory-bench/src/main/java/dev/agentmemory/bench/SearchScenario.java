@@ -1,16 +1,11 @@
 package dev.agentmemory.bench;
 
-import com.pgvector.PGvector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.api.AgentMemoryStore;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.core.AgentMemory;
 import dev.agentmemory.core.AgentMemorySystem;
 import dev.agentmemory.inmemory.InMemoryAgentMemoryStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +22,7 @@ final class SearchScenario {
     static final String GROUP = "3. search";
 
     /** EXPLAIN output of PostgreSQL searches by result id, shown when their target is missed. */
-    static final Map<String, String> EXPLAINS = new LinkedHashMap<>();
+    static final Map<String, String> EXPLAINS = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     private SearchScenario() {
     }
@@ -125,43 +120,11 @@ final class SearchScenario {
                 r.notes("limit 10, no similarity threshold, the store's own query plan (exact scan through the project "
                         + "index below its candidate threshold, HNSW above)");
                 run.add(r.build());
-                EXPLAINS.put(id, explain(pool, run.queries().vector(0), filtered ? Workload.project(0) : null));
+                EXPLAINS.put(id, Explain.search(pool, run.queries().vector(0), filtered ? Workload.project(0) : null));
             }
         } finally {
             pg.drop(schema);
         }
     }
 
-    // The plan of a k-nearest query like the store's, for the report's profile of a missed target.
-    private static String explain(HikariDataSource pool, float[] query, @org.jspecify.annotations.Nullable String project) {
-        StringBuilder sb = new StringBuilder();
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL hnsw.ef_search = 40");
-                s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-            }
-            String sql = "EXPLAIN (ANALYZE, BUFFERS) SELECT episode_id, 1 - (embedding <=> ?) AS similarity "
-                    + "FROM agent_episodes WHERE embedding IS NOT NULL" + (project != null ? " AND project_id = ?" : "")
-                    + " ORDER BY embedding <=> ? LIMIT 10";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                PGvector v = new PGvector(query);
-                ps.setObject(1, v);
-                int i = 2;
-                if (project != null) {
-                    ps.setString(i++, project);
-                }
-                ps.setObject(i, v);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sb.append(rs.getString(1)).append('\n');
-                    }
-                }
-            }
-            c.rollback();
-        } catch (Exception e) {
-            sb.append("EXPLAIN failed: ").append(e.getMessage());
-        }
-        return sb.toString();
-    }
 }

@@ -111,6 +111,10 @@ final class SideBySideScenario {
             SearchMeasure.Search search = (q, project, k) -> ids(store.findSimilarEpisodes(q, project, k, -1.0));
             ours = new Measured("agent-memory", ingest, SearchMeasure.measure(run, data, false, search),
                     SearchMeasure.measure(run, data, true, search), window);
+            String label = size(n);
+            SearchScenario.EXPLAINS.put("search.postgres." + label + ".all", Explain.search(pool, run.queries().vector(0), null));
+            SearchScenario.EXPLAINS.put("search.postgres." + label + ".project",
+                    Explain.search(pool, run.queries().vector(0), Workload.project(0)));
             measured.add(ours);
             singleStores(run, store);
         }
