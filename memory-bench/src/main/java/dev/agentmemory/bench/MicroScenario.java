@@ -54,14 +54,16 @@ final class MicroScenario {
                 params.append(')');
             }
             double score = rr.getPrimaryResult().getScore();
-            double error = rr.getPrimaryResult().getScoreError();
+            // The standard deviation over the iterations: with a handful of them JMH's 99.9%
+            // interval is wider than the score and says little.
+            double error = rr.getPrimaryResult().getStatistics().getStandardDeviation();
             String unit = rr.getPrimaryResult().getScoreUnit().replace("us/", "µs/");
             Result.Builder r = Result.builder("micro." + shortName + params.toString().replaceAll("[ (),]+", "."),
                     GROUP, shortName + params);
             r.started(started)
                     .headline(Double.isNaN(error) ? Fmt.num(score) + " " + unit
-                            : String.format(Locale.ROOT, "%s ± %s %s", Fmt.num(score), Fmt.num(error), unit))
-                    .metric("score", score).metric("error", Double.isNaN(error) ? 0 : error)
+                            : String.format(Locale.ROOT, "%s %s (sd %s)", Fmt.num(score), unit, Fmt.num(error)))
+                    .metric("score", score).metric("sd", Double.isNaN(error) ? 0 : error)
                     .notes("JMH average time, 1 fork, " + c.jmhWarmupIterations() + "×" + c.jmhIterationSeconds()
                             + " s warm-up, " + c.jmhIterations() + "×" + c.jmhIterationSeconds() + " s measured");
             run.add(r.build());

@@ -196,7 +196,8 @@ final class Report {
         double factor = lowerIsBetter ? oldValue / v : v / oldValue;
         md.append("| ").append(what).append(" | ").append(old).append(" | ").append(Fmt.ms(v))
                 .append(metric.equals("mean_ms") ? " mean" : metric.equals("p50_ms") ? " p50" : "")
-                .append(" | ×").append(Fmt.num(factor)).append(" faster |\n");
+                .append(" | ").append(factor >= 1 ? "×" + Fmt.num(factor) + " faster" : "×" + Fmt.num(1 / factor) + " slower")
+                .append(" |\n");
     }
 
     private static String peers(List<Result> results) {
