@@ -69,7 +69,8 @@ final class Charts {
     private static boolean series(XYChart chart, String name, List<Result> results, String prefix, String suffix, String metric) {
         Map<Double, Double> points = new TreeMap<>();
         for (Result r : results) {
-            if (r.id().startsWith(prefix) && r.id().endsWith(suffix) && r.metrics().containsKey(metric)) {
+            if (r.id().startsWith(prefix) && r.id().endsWith(suffix) && r.metrics().containsKey(metric)
+                    && !r.id().contains(".uniform")) {
                 String size = r.id().substring(prefix.length(), r.id().length() - suffix.length());
                 points.put(parseSize(size), r.metrics().get(metric));
             }

@@ -32,18 +32,30 @@ final class SearchScenario {
         for (int n : c.searchSizes()) {
             VectorSet data = run.vectors(n).prefix(n);
             String size = SideBySideScenario.size(n);
-            inMemory(run, data, n, size);
+            inMemory(run, data, run.queries(), n, size, "");
             if (run.pg != null && !(n == c.peerCount())) {
-                postgres(run, run.pg, data, n, size);
+                postgres(run, run.pg, data, run.queries(), n, size, "");
+            }
+        }
+        if (c.uniformSize() > 0) {
+            // The hard case for an approximate index: uniform random unit vectors, queries alike.
+            int n = c.uniformSize();
+            VectorSet data = VectorSet.uniform(run.vectors(1).dimensions(), n, c.projects(), 17);
+            VectorSet queries = VectorSet.uniform(data.dimensions(), c.searchQueries() + c.searchWarmup(), c.projects(), 19);
+            String size = SideBySideScenario.size(n);
+            inMemory(run, data, queries, n, size, ".uniform");
+            if (run.pg != null) {
+                postgres(run, run.pg, data, queries, n, size, ".uniform");
             }
         }
     }
 
-    private static void inMemory(Run run, VectorSet data, int n, String size) {
+    private static void inMemory(Run run, VectorSet data, VectorSet queries, int n, String size, String variant) {
         BenchConfig c = run.config;
         InMemoryAgentMemoryStore store = new InMemoryAgentMemoryStore(data.dimensions());
-        Result.Builder load = Result.builder("ingest.store.inmemory." + size, IngestScenario.GROUP,
-                "store only (vectors given), in memory, " + size);
+        String words = variant.isEmpty() ? "" : " (uniform random vectors)";
+        Result.Builder load = Result.builder("ingest.store.inmemory." + size + variant, IngestScenario.GROUP,
+                "store only (vectors given), in memory, " + size + words);
         long t0 = System.nanoTime();
         for (int from = 0; from < n; from += c.batchSize()) {
             int to = Math.min(n, from + c.batchSize());
@@ -62,12 +74,13 @@ final class SearchScenario {
 
         SearchMeasure.Search search = (q, project, k) -> SideBySideScenario.ids(store.findSimilarEpisodes(q, project, k, -1.0));
         for (boolean filtered : new boolean[] {false, true}) {
-            Result.Builder r = Result.builder("search.inmemory." + size + (filtered ? ".project" : ".all"), GROUP,
-                    "findSimilarEpisodes, in memory, " + size + (filtered ? ", one project of " + c.projects() : ", all projects"));
-            SearchMeasure.describe(r, SearchMeasure.measure(run, data, filtered, search));
-            if (n == 10_000) {
+            Result.Builder r = Result.builder("search.inmemory." + size + (filtered ? ".project" : ".all") + variant, GROUP,
+                    "findSimilarEpisodes, in memory, " + size + (filtered ? ", one project of " + c.projects() : ", all projects")
+                            + words);
+            SearchMeasure.describe(r, SearchMeasure.measure(run, data, queries, filtered, search));
+            if (n == 10_000 && variant.isEmpty()) {
                 r.atMost("p95_ms", 2, "ms", "p95 ≤ 2 ms");
-            } else if (n == 100_000) {
+            } else if (n == 100_000 && variant.isEmpty()) {
                 r.atMost("p95_ms", 15, "ms", "exact: p95 ≤ 15 ms");
             }
             r.notes("exact search (brute force over normalised vectors), limit 10, no similarity threshold");
@@ -75,14 +88,16 @@ final class SearchScenario {
         }
     }
 
-    private static void postgres(Run run, Postgres pg, VectorSet data, int n, String size) throws Exception {
-        String schema = pg.schema("s" + size.toLowerCase(java.util.Locale.ROOT));
+    private static void postgres(Run run, Postgres pg, VectorSet data, VectorSet queries, int n, String size,
+                                 String variant) throws Exception {
+        String words = variant.isEmpty() ? "" : " (uniform random vectors)";
+        String schema = pg.schema("s" + size.toLowerCase(java.util.Locale.ROOT) + variant.replace('.', '_'));
         try (HikariDataSource pool = pg.pool(schema, 4);
              AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(pool).embedder(run.model())
                      .migrate(true).build()) {
             String mwm = Math.max(256, (int) Math.ceil(n * 3.0 / 1024)) + "MB";
-            Result.Builder bulk = Result.builder("ingest.bulk.postgres." + size, IngestScenario.GROUP,
-                    "bulk import (COPY, HNSW built after), PostgreSQL, " + size);
+            Result.Builder bulk = Result.builder("ingest.bulk.postgres." + size + variant, IngestScenario.GROUP,
+                    "bulk import (COPY, HNSW built after), PostgreSQL, " + size + words);
             run.log("bulk import of %,d episodes into %s", n, schema);
             Map<Integer, Long> server0 = pg.backendTicks();
             long cpu0 = IngestScenario.processCpuNanos();
@@ -100,7 +115,8 @@ final class SearchScenario {
                             + "rate = episodes / (copy + build)");
             Result bulkResult = bulk.build();
             run.add(bulkResult);
-            Result.Builder build = Result.builder("hnsw.build.postgres." + size, GROUP, "HNSW index build, PostgreSQL, " + size)
+            Result.Builder build = Result.builder("hnsw.build.postgres." + size + variant, GROUP,
+                    "HNSW index build, PostgreSQL, " + size + words)
                     .started(bulkResult.endedAtMillis() - (long) (o.indexSeconds() * 1000));
             build.headline(Fmt.num(o.indexSeconds()) + " s (" + Fmt.rate(n / o.indexSeconds(), "vectors") + ")")
                     .metric("index_build_s", o.indexSeconds()).metric("index_vectors_per_s", n / o.indexSeconds())
@@ -110,17 +126,17 @@ final class SearchScenario {
             AgentMemoryStore store = memory.episodes();
             SearchMeasure.Search search = (q, project, k) -> SideBySideScenario.ids(store.findSimilarEpisodes(q, project, k, -1.0));
             for (boolean filtered : new boolean[] {false, true}) {
-                String id = "search.postgres." + size + (filtered ? ".project" : ".all");
+                String id = "search.postgres." + size + (filtered ? ".project" : ".all") + variant;
                 Result.Builder r = Result.builder(id, GROUP, "findSimilarEpisodes, PostgreSQL, " + size
-                        + (filtered ? ", one project of " + run.config.projects() : ", all projects"));
-                SearchMeasure.describe(r, SearchMeasure.measure(run, data, filtered, search));
-                if (n == 100_000) {
+                        + (filtered ? ", one project of " + run.config.projects() : ", all projects") + words);
+                SearchMeasure.describe(r, SearchMeasure.measure(run, data, queries, filtered, search));
+                if (n == 100_000 && variant.isEmpty()) {
                     r.atMost("p95_ms", 5, "ms", "p95 ≤ 5 ms").atLeast("recall_at_10", 0.95, "", "recall@10 ≥ 0.95");
                 }
                 r.notes("limit 10, no similarity threshold, the store's own query plan (exact scan through the project "
                         + "index below its candidate threshold, HNSW above)");
                 run.add(r.build());
-                EXPLAINS.put(id, Explain.search(pool, run.queries().vector(0), filtered ? Workload.project(0) : null));
+                EXPLAINS.put(id, Explain.search(pool, queries.vector(0), filtered ? Workload.project(0) : null));
             }
         } finally {
             pg.drop(schema);
