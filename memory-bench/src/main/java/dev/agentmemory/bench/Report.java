@@ -294,7 +294,11 @@ final class Report {
             parts.add(String.format(Locale.ROOT, "the busiest Java method is %s (%.0f%% of the Java samples)", top.frame(),
                     100 * top.share()));
         }
-        return parts.isEmpty() ? "" : String.join("; ", parts) + ".";
+        if (parts.isEmpty()) {
+            return "";
+        }
+        String sentence = String.join("; ", parts) + ".";
+        return Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
     }
 
     private static void frames(StringBuilder md, String title, List<Profiles.Frame> frames) {
