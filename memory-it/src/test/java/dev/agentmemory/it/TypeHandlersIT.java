@@ -24,12 +24,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
 import org.postgresql.util.PGobject;
 
 /**
  * The type handlers against the real driver and server: vectors written as {@link PGvector} and
  * read back in text and in binary transfer, with and without the type registered (as
- * pgvector-java's own JDBC test does); jsonb numbers; uuid arrays.
+ * pgvector-java's own JDBC test does), and sent in binary by a connection the handler registered
+ * the type with; jsonb numbers; uuid arrays.
  */
 class TypeHandlersIT {
 
@@ -54,7 +56,9 @@ class TypeHandlersIT {
     @Test
     void vectorWrittenByTheHandlerReadsBackInTextWithoutRegisteringTheType() throws SQLException {
         write(1, TRICKY);
-        try (Connection c = dataSource.getConnection()) {
+        // A connection of its own: the one that wrote has the type registered by the handler.
+        try (Connection c = TestDatabase.connect()) {
+            c.createStatement().execute("SET search_path = " + TestDatabase.schemaName(TypeHandlersIT.class) + ", public");
             Object raw = readRaw(c, 1);
 
             assertThat(raw).isInstanceOf(PGobject.class).isNotInstanceOf(PGvector.class);
@@ -88,6 +92,22 @@ class TypeHandlersIT {
             assertThat(readRaw(c, 3)).isInstanceOf(PGvector.class);
             assertThat(readWithHandler(c, 3)).containsExactly(TRICKY);
             assertThat(readWithHandler(c, 3)).containsExactly(TRICKY);
+        }
+    }
+
+    @Test
+    void connectionThatBoundAVectorSendsItInBinaryAndItReadsBackExactly() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO codec (id, embedding) VALUES (?, ?)")) {
+                ps.setInt(1, 8);
+                new VectorTypeHandler().setParameter(ps, 2, TRICKY, JdbcType.OTHER);
+                ps.executeUpdate();
+            }
+            BaseConnection pg = c.unwrap(BaseConnection.class);
+
+            assertThat(pg.binaryTransferSend(pg.getTypeInfo().getPGType("vector"))).isTrue();
+            assertThat(readRaw(c, 8)).isInstanceOf(PGvector.class);
+            assertThat(readWithHandler(c, 8)).containsExactly(TRICKY);
         }
     }
 

@@ -20,6 +20,8 @@ interface EpisodeMapper {
 
     long countCandidates(@Param("f") EpisodeFilter filter, @Param("cap") long cap);
 
+    long estimateRows();
+
     List<EpisodeRow> searchExact(@Param("query") float[] query, @Param("f") EpisodeFilter filter,
                                  @Param("limit") int limit, @Param("minSimilarity") double minSimilarity);
 

@@ -1,0 +1,112 @@
+package dev.agentmemory.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmemory.api.Embedder;
+import dev.agentmemory.api.Episode;
+import dev.agentmemory.cli.EmbeddingServer;
+import dev.agentmemory.core.AgentMemory;
+import dev.agentmemory.core.AgentMemorySystem;
+import dev.agentmemory.core.EpisodeEmbedder;
+import dev.agentmemory.embedding.ollama.EmbeddingClient;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * 1. {@code rememberDecision} end to end: render, embed, store, one decision at a time. With the
+ * local model in process, and through {@link EmbeddingClient} to {@link EmbeddingServer} serving
+ * the same model on loopback; in memory, and on PostgreSQL. Every episode is new, so the
+ * embedding cache never answers.
+ */
+final class RememberScenario {
+
+    static final String GROUP = "1. remember";
+
+    private RememberScenario() {
+    }
+
+    static void run(Run run) throws Exception {
+        BenchConfig c = run.config;
+        Embedder model = run.model();
+
+        Result.Builder embed = Result.builder("embed.local", GROUP, "embed one episode text, local model ("
+                + model.modelName() + ")");
+        embed.latency(embedLatency(model, c, new Random(21)))
+                .notes("OnnxEmbedder.embed of EpisodeEmbedder.episodeToText, one text per call, all texts distinct");
+        run.add(embed.build());
+
+        try (AgentMemorySystem memory = AgentMemory.builder().embedder(model).build()) {
+            Result.Builder r = Result.builder("remember.local.inmemory", GROUP,
+                    "rememberDecision, local model, in memory");
+            r.latency(remember(memory, c, new Random(22)))
+                    .atMost("p50_ms", 5, "ms", "p50 ≤ 5 ms")
+                    .notes("one decision per call, sequential, embedding cache on (default) but never hit");
+            run.add(r.build());
+        }
+
+        try (EmbeddingServer server = new EmbeddingServer(model, "127.0.0.1", 0).start();
+             EmbeddingClient client = new EmbeddingClient(server.url());
+             AgentMemorySystem memory = AgentMemory.builder().embedder(client).build()) {
+            Result.Builder r = Result.builder("remember.service.inmemory", GROUP,
+                    "rememberDecision, EmbeddingClient → serve-embeddings (loopback), in memory");
+            r.latency(remember(memory, c, new Random(23)))
+                    .notes("EmbeddingServer in this JVM on 127.0.0.1, ephemeral port, the same local model behind it");
+            run.add(r.build());
+        }
+
+        // The former default model, for comparison: how much of remember is the model's.
+        Embedder minilm = new MiniLmEmbedder();
+        minilm.embed("warm up");
+        Result.Builder small = Result.builder("embed.minilm", GROUP, "embed one episode text, " + MiniLmEmbedder.NAME
+                + " (comparison)");
+        small.latency(embedLatency(minilm, c, new Random(25)))
+                .notes("the six-layer model the default replaced, through langchain4j, for comparison; not the default");
+        run.add(small.build());
+        try (AgentMemorySystem memory = AgentMemory.builder().embedder(minilm).build()) {
+            Result.Builder r = Result.builder("remember.minilm.inmemory", GROUP,
+                    "rememberDecision, " + MiniLmEmbedder.NAME + " (comparison), in memory");
+            r.latency(remember(memory, c, new Random(26)))
+                    .notes("as remember.local.inmemory with the six-layer model, for comparison");
+            run.add(r.build());
+        }
+
+        if (run.pg != null) {
+            String schema = run.pg.schema("remember");
+            try (HikariDataSource pool = run.pg.pool(schema, 4);
+                 AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(pool).embedder(model)
+                         .migrate(true).build()) {
+                Result.Builder r = Result.builder("remember.local.postgres", GROUP,
+                        "rememberDecision, local model, PostgreSQL");
+                r.latency(remember(memory, c, new Random(24)))
+                        .notes("one INSERT per decision, HNSW index maintained");
+                run.add(r.build());
+            } finally {
+                run.pg.drop(schema);
+            }
+        }
+    }
+
+    private static Latency.Summary embedLatency(Embedder model, BenchConfig c, Random random) {
+        EpisodeEmbedder renderer = new EpisodeEmbedder(model);
+        for (int i = 0; i < c.rememberWarmup(); i++) {
+            model.embed(renderer.episodeToText(Workload.episode("warmup", random)));
+        }
+        Latency latency = new Latency();
+        for (int i = 0; i < c.rememberCount(); i++) {
+            String text = renderer.episodeToText(Workload.episode(Workload.project(i % c.projects()), random));
+            latency.time(() -> model.embed(text));
+        }
+        return latency.summary();
+    }
+
+    static Latency.Summary remember(AgentMemorySystem memory, BenchConfig c, Random random) {
+        for (int i = 0; i < c.rememberWarmup(); i++) {
+            memory.rememberDecision(Workload.episode("warmup", random));
+        }
+        List<Episode> episodes = Workload.episodes(c.rememberCount(), c.projects(), random);
+        Latency latency = new Latency();
+        for (Episode e : episodes) {
+            latency.time(() -> memory.rememberDecision(e));
+        }
+        return latency.summary();
+    }
+}
