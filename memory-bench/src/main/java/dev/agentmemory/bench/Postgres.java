@@ -25,14 +25,11 @@ import org.jspecify.annotations.Nullable;
  * dropped when it ends, so that no table outlives its run.
  *
  * <p>Connection settings come from {@code AGENT_MEMORY_BENCH_JDBC_URL},
- * {@code AGENT_MEMORY_BENCH_DB_USER} and {@code AGENT_MEMORY_BENCH_DB_PASSWORD}; by default the
- * database {@code agent_memory_test_bench} on 127.0.0.1:5432 that {@code scripts/setup-postgres.sh}
- * creates.
+ * {@code AGENT_MEMORY_BENCH_DB_USER} and {@code AGENT_MEMORY_BENCH_DB_PASSWORD}, all required here;
+ * {@code bin/bench} sets them to the bench database that {@code scripts/setup-postgres.sh} creates
+ * when they are not set, so that no connection setting lives in code.
  */
 final class Postgres implements AutoCloseable {
-
-    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/agent_memory_test_bench";
-    static final String DEFAULT_USER = "agent_memory_test";
 
     private final String url;
     private final String user;
@@ -54,9 +51,14 @@ final class Postgres implements AutoCloseable {
      * @return the database, or null (with the reason on stderr) when it cannot be reached
      */
     static @Nullable Postgres connect(Map<String, String> env) {
-        String url = env.getOrDefault("AGENT_MEMORY_BENCH_JDBC_URL", DEFAULT_URL);
-        String user = env.getOrDefault("AGENT_MEMORY_BENCH_DB_USER", DEFAULT_USER);
-        String password = env.getOrDefault("AGENT_MEMORY_BENCH_DB_PASSWORD", "agent_memory_test");
+        String url = env.get("AGENT_MEMORY_BENCH_JDBC_URL");
+        String user = env.get("AGENT_MEMORY_BENCH_DB_USER");
+        String password = env.get("AGENT_MEMORY_BENCH_DB_PASSWORD");
+        if (url == null || user == null || password == null) {
+            System.err.println("bench: AGENT_MEMORY_BENCH_JDBC_URL, _DB_USER and _DB_PASSWORD are not all set "
+                    + "(bin/bench sets them); PostgreSQL scenarios skipped");
+            return null;
+        }
         Postgres pg = new Postgres(url, user, password);
         try (Connection c = pg.connection()) {
             try (Statement s = c.createStatement();
