@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /** The SQL of {@code agent_episodes}; statements in {@code EpisodeMapper.xml}. */
 interface EpisodeMapper {
 
-    int insert(@Param("rows") List<EpisodeRow> rows);
+    /** Inserts one row, or nothing when its id is stored; in a batch session it is queued instead. */
+    int insert(EpisodeRow row);
 
     @Nullable EpisodeRow findById(@Param("id") UUID id);
 

@@ -76,19 +76,29 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     /** Up to this many candidates, a similarity search computes exact distances. */
     public static final int DEFAULT_EXACT_SCAN_MAX = 5_000;
 
-    /** Rows per INSERT: 15 parameters each stays well below the protocol's 32,767 parameters. */
-    private static final int INSERT_CHUNK = 1_000;
+    /**
+     * Rows a batch sends before it waits for the server's answers: bounds what the driver holds
+     * (a vector and three JSON documents a row) when a caller stores a very large list at once.
+     */
+    private static final int FLUSH_ROWS = 1_000;
     /** pgvector refuses hnsw.ef_search above 1000; the iterative scan goes beyond it. */
     private static final int MAX_EF_SEARCH = 1_000;
     private static final int MIN_EF_SEARCH = 40;
     /** How long the estimate of the table's rows is trusted before it is read again. */
     private static final int ESTIMATE_SECONDS = 30;
+    /** Up to this many candidates the exact scan is as fast as an index search: read them all. */
+    static final int SMALL_SCAN_ROWS = 1_000;
+    /**
+     * How many times more the HNSW walk costs for each row it passes over (reading the graph and
+     * the row, then testing the filter: about 35 µs) than the exact scan for each candidate (2 µs).
+     */
+    static final int INDEX_STEP_COST = 16;
 
     private final Database db;
     private final int dimensions;
     private final Clock clock;
     private final int exactScanMax;
-    private volatile long estimatedRows = -1;
+    private volatile long estimatedRows;
     private volatile long estimatedAtNanos;
 
     /**
@@ -132,7 +142,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         Checks.required("episode", episode);
         UUID id = episode.episodeId() == null ? UUID.randomUUID() : episode.episodeId();
         EpisodeRow row = EpisodeRow.of(episode, id, checkedOrNull("embedding", embedding));
-        db.retrying("storing an episode", s -> s.getMapper(EpisodeMapper.class).insert(List.of(row)));
+        db.retrying("storing an episode", s -> s.getMapper(EpisodeMapper.class).insert(row));
         return id;
     }
 
@@ -156,10 +166,13 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (rows.isEmpty()) {
             return List.of();
         }
-        db.retryingTransaction("storing " + rows.size() + " episodes", s -> {
+        db.retryingBatchTransaction("storing " + rows.size() + " episodes", s -> {
             EpisodeMapper m = s.getMapper(EpisodeMapper.class);
-            for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
-                m.insert(rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK)));
+            for (int i = 0; i < rows.size(); i++) {
+                m.insert(rows.get(i));
+                if ((i + 1) % FLUSH_ROWS == 0) {
+                    s.flushStatements();
+                }
             }
             return null;
         });
@@ -204,7 +217,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
 
     private List<EpisodeRow> search(SqlSession s, float[] q, EpisodeFilter filter, int limit, double minSimilarity) {
         EpisodeMapper m = s.getMapper(EpisodeMapper.class);
-        if (!clearlyLarge(m, filter) && m.countCandidates(filter, exactScanMax + 1L) <= exactScanMax) {
+        if (exact(m, filter, limit)) {
             return m.searchExact(q, filter, limit, minSimilarity);
         }
         m.useIterativeIndexScan(Integer.toString(Math.max(MIN_EF_SEARCH, Math.min(MAX_EF_SEARCH, limit))));
@@ -227,18 +240,53 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         return kept;
     }
 
-    // Whether an unfiltered search certainly has more candidates than the exact scan takes, by the
-    // planner's estimate of the table's rows; -1 (never analysed) or a small estimate says no.
-    private boolean clearlyLarge(EpisodeMapper m, EpisodeFilter filter) {
-        if (!EpisodeFilter.ALL.equals(filter)) {
+    // Whether to compute exact distances: when the candidates are few enough that reading them
+    // all is cheaper than walking the index to limit of them (see the class comment). An
+    // unfiltered search on a table known to be larger skips the count: all rows are candidates.
+    private boolean exact(EpisodeMapper m, EpisodeFilter filter, int limit) {
+        if (exactScanMax == 0) {
             return false;
         }
+        long rows = estimatedRows(m);
+        int most = exactScanLimit(exactScanMax, rows, limit);
+        if (EpisodeFilter.ALL.equals(filter) && rows > most) {
+            return false;
+        }
+        long candidates = m.countCandidates(filter, most + 1L);
+        if (candidates > rows) {
+            // The estimate is behind the table (new rows not yet in the statistics): read it
+            // again at the next search rather than in ESTIMATE_SECONDS.
+            estimatedAtNanos = 0;
+        }
+        return candidates <= most;
+    }
+
+    /**
+     * Up to how many candidates a search reads exactly, in a table of about {@code rows} rows. The
+     * exact scan costs about {@value #INDEX_STEP_COST} times less a candidate than the HNSW walk
+     * does a row it passes over, and the walk passes over about {@code limit × rows / candidates}
+     * rows to find {@code limit} that pass the filter: the two cost the same where
+     * {@code candidates² = INDEX_STEP_COST × limit × rows}. Never below {@link #SMALL_SCAN_ROWS},
+     * where the exact scan is as fast as one index search anyway, nor above {@code exactScanMax}.
+     *
+     * @param exactScanMax the configured most
+     * @param rows the table's rows, as estimated
+     * @param limit the search's limit
+     * @return the most candidates to read exactly
+     */
+    static int exactScanLimit(int exactScanMax, long rows, int limit) {
+        double crossover = Math.sqrt((double) INDEX_STEP_COST * limit * Math.max(0, rows));
+        return (int) Math.min(exactScanMax, Math.max(SMALL_SCAN_ROWS, crossover));
+    }
+
+    // The table's rows as the database estimates them, read again every ESTIMATE_SECONDS.
+    private long estimatedRows(EpisodeMapper m) {
         long now = System.nanoTime();
         if (estimatedAtNanos == 0 || now - estimatedAtNanos > ESTIMATE_SECONDS * 1_000_000_000L) {
             estimatedRows = m.estimateRows();
             estimatedAtNanos = now;
         }
-        return estimatedRows > 2L * exactScanMax;
+        return estimatedRows;
     }
 
     @Override
