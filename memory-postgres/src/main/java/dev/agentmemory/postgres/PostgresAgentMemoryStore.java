@@ -83,6 +83,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     private static final int FLUSH_ROWS = 1_000;
     /** pgvector refuses hnsw.ef_search above 1000; the iterative scan goes beyond it. */
     private static final int MAX_EF_SEARCH = 1_000;
+    /** pgvector's default hnsw.ef_search; a search asks for at least this many candidates. */
     private static final int MIN_EF_SEARCH = 40;
     /** How long the estimate of the table's rows is trusted before it is read again. */
     private static final int ESTIMATE_SECONDS = 30;
@@ -211,17 +212,38 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         Checks.required("filter", filter);
         Limits.check("limit", limit);
         Checks.similarity("minSimilarity", minSimilarity);
-        List<EpisodeRow> rows = db.retryingTransaction("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
+        // Most searches need no transaction (saving its COMMIT's round trip); only an index walk
+        // with settings of its own does, in a session of its own once the first is closed.
+        List<EpisodeRow> rows = db.retrying("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
+        if (rows == null) {
+            rows = db.retryingTransaction("searching similar episodes", s -> {
+                EpisodeMapper m = s.getMapper(EpisodeMapper.class);
+                m.useIterativeIndexScan(Integer.toString(Math.max(MIN_EF_SEARCH, Math.min(MAX_EF_SEARCH, limit))));
+                return indexAnswer(m, m.searchIndexed(q, filter, limit), q, filter, limit, minSimilarity);
+            });
+        }
         return episodes(rows);
     }
 
-    private List<EpisodeRow> search(SqlSession s, float[] q, EpisodeFilter filter, int limit, double minSimilarity) {
+    // The answer, or null when the HNSW index is to be walked with settings of the search's own.
+    private @Nullable List<EpisodeRow> search(SqlSession s, float[] q, EpisodeFilter filter, int limit,
+                                              double minSimilarity) {
         EpisodeMapper m = s.getMapper(EpisodeMapper.class);
         if (exact(m, filter, limit)) {
             return m.searchExact(q, filter, limit, minSimilarity);
         }
-        m.useIterativeIndexScan(Integer.toString(Math.max(MIN_EF_SEARCH, Math.min(MAX_EF_SEARCH, limit))));
-        List<EpisodeRow> found = m.searchIndexed(q, filter, limit);
+        if (EpisodeFilter.ALL.equals(filter) && limit <= MIN_EF_SEARCH) {
+            // Without a filter the first pass over the graph finds ef_search rows, pgvector's
+            // default 40 unless the server says otherwise: no iterative scan, no setting, so no
+            // transaction to hold it. (A server set below the limit only makes the answer short,
+            // and the exact scan answers instead.)
+            return indexAnswer(m, m.searchIndexed(q, filter, limit), q, filter, limit, minSimilarity);
+        }
+        return null;
+    }
+
+    private static List<EpisodeRow> indexAnswer(EpisodeMapper m, List<EpisodeRow> found, float[] q, EpisodeFilter filter,
+                                                int limit, double minSimilarity) {
         if (found.size() < limit) {
             // The scan gave up before finding limit rows (hnsw.max_scan_tuples, or a filter too
             // selective for the graph walk): only the exact scan can say these are all.
