@@ -31,6 +31,8 @@ interface EpisodeMapper {
     List<EpisodeRow> searchIndexed(@Param("query") float[] query, @Param("f") EpisodeFilter filter,
                                    @Param("limit") int limit);
 
+    List<EpisodeRow> searchIndexedAll(@Param("query") float[] query, @Param("limit") int limit);
+
     int updateOutcome(@Param("id") UUID id, @Param("outcome") Map<String, Object> outcome,
                       @Param("quality") double quality, @Param("recordedAt") Instant recordedAt);
 
