@@ -65,9 +65,9 @@ import org.jspecify.annotations.Nullable;
  * limit. A wrong estimate only picks the slower way: the answer is the same, since an index walk
  * that comes back short falls back to the exact scan.
  *
- * <p>The index walk of a search without a filter takes the server's {@code hnsw.ef_search}
- * (pgvector's default 40, at least a limit of up to 40) and needs no transaction; a filtered one, or
- * one above 40, sets {@code hnsw.iterative_scan = relaxed_order} and {@code hnsw.ef_search} to at
+ * <p>The index walk of a search without a filter and with a limit of at most 40 takes the server's
+ * {@code hnsw.ef_search} (pgvector's default is 40) and needs no transaction; a filtered one, or one
+ * for more, sets {@code hnsw.iterative_scan = relaxed_order} and {@code hnsw.ef_search} to at
  * least the limit for its own transaction, and re-sorts what comes back. The exact scan and the
  * count also run without a transaction. (Before pgvector 0.8 there is no iterative scan; the index
  * then comes back short more often, and the exact scan still answers, only more slowly.)
