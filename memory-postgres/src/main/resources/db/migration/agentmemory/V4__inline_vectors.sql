@@ -3,7 +3,8 @@
 -- pgvector declares its type with storage EXTERNAL, so a row longer than about 2 kB (a 384-float
 -- vector is 1.5 kB, and the episode's JSON columns come on top) has its vector moved out to the
 -- table's TOAST relation. Every exact distance then costs a TOAST index lookup and a second page
--- read: 9 of the 10 ms of a search over a project of 1,000 episodes among 100,000.
+-- read: a search over a project of 1,000 episodes among 100,000 read 4,008 pages in 9.5 ms, and
+-- reads 1,008 in 2.2 ms with the vectors in the row (EXPLAIN ANALYZE, 384 dimensions).
 --
 -- STORAGE MAIN keeps the vector in the row and moves the JSON columns out first; the vector itself
 -- goes out only when the row would not fit in a page even then (about 2,000 dimensions and up), so
