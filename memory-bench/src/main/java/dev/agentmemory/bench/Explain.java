@@ -12,12 +12,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The plans of a similarity search as {@code PostgresAgentMemoryStore} runs it, for the report's
  * profile of a missed PostgreSQL search: the same choice between the exact scan and the HNSW index
- * (the table's row estimate for an unfiltered search, else the capped count), then
+ * (the table's row estimate for an unfiltered search, else the capped count against the store's
+ * limit for that table size and a limit of 10), then
  * {@code EXPLAIN (ANALYZE, BUFFERS)} of the statements it would run, written like its mapper's.
  */
 final class Explain {
 
     static final int EXACT_SCAN_MAX = 5_000;
+    /** PostgresAgentMemoryStore's SMALL_SCAN_ROWS and INDEX_STEP_COST, for a search of 10. */
+    static final int SMALL_SCAN_ROWS = 1_000;
+    static final int INDEX_STEP_COST = 16;
+    static final int LIMIT = 10;
     private static final String COLUMNS = "episode_id, project_id, \"timestamp\", perception, reasoning, action, outcome,"
             + " outcome_quality, outcome_recorded_at, agent_version, control_mode, decision_source, sprint_id,"
             + " chronicle_note_id";
@@ -31,22 +36,30 @@ final class Explain {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             boolean indexed;
-            if (project == null && estimate(c) > 2L * EXACT_SCAN_MAX) {
-                out.append("-- unfiltered, the table's estimate is above twice the cap: HNSW index, no count\n");
+            long rows = estimate(c);
+            int most = (int) Math.min(EXACT_SCAN_MAX, Math.max(SMALL_SCAN_ROWS,
+                    Math.sqrt((double) INDEX_STEP_COST * LIMIT * Math.max(0, rows))));
+            if (project == null && rows > most) {
+                out.append("-- unfiltered, the table's estimated ").append(rows).append(" rows are above the exact scan's ")
+                        .append(most).append(": HNSW index, no count\n");
                 indexed = true;
             } else {
-                String count = "SELECT count(*) FROM (SELECT 1 FROM agent_episodes WHERE embedding IS NOT NULL" + filter
-                        + " LIMIT " + (EXACT_SCAN_MAX + 1) + ") candidates";
+                String count = "SELECT count(*) FROM (SELECT 1 FROM agent_episodes"
+                        + (project == null ? "" : " WHERE project_id = ?") + " LIMIT " + (most + 1) + ") candidates";
                 out.append("-- ").append(count).append('\n');
                 explain(c, count, project, null, out);
                 long n = count(c, count, project);
-                indexed = n > EXACT_SCAN_MAX;
-                out.append("-- ").append(n).append(" candidates: ").append(indexed ? "HNSW index" : "exact scan").append('\n');
+                indexed = n > most;
+                out.append("-- ").append(n).append(" candidates, exact up to ").append(most).append(": ")
+                        .append(indexed ? "HNSW index" : "exact scan").append('\n');
             }
             PGvector v = new PGvector(query);
             if (indexed) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true)");
+                if (project != null) {
+                    // Only a filtered walk sets these; an unfiltered one takes the server's ef_search.
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true)");
+                    }
                 }
                 explain(c, "SELECT " + COLUMNS + ", 1 - (embedding <=> ?) AS similarity FROM agent_episodes"
                         + " WHERE embedding IS NOT NULL" + filter + " ORDER BY embedding <=> ? LIMIT 10", project, v, out);
@@ -64,8 +77,8 @@ final class Explain {
 
     private static long estimate(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE((SELECT reltuples::bigint FROM pg_class"
-                     + " WHERE oid = to_regclass('agent_episodes')), -1)")) {
+             ResultSet rs = s.executeQuery("SELECT COALESCE((SELECT GREATEST(reltuples::bigint, pg_stat_get_live_tuples(oid), 0)"
+                     + " FROM pg_class WHERE oid = to_regclass('agent_episodes')), 0)")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -74,7 +74,7 @@ class PostgresMaintenanceIT {
             StoredEpisode second = seen.stream().filter(s -> s.episode().episodeId().equals(ids.get(2))).findFirst().orElseThrow();
             assertThat(second.embedding()).containsExactly(1f, 2f, 2f);
             assertThat(m.countEpisodesByProject()).containsExactly(Map.entry("p0", 8L), Map.entry("p1", 8L), Map.entry("p2", 7L));
-            assertThat(m.schemaVersion()).contains("3");
+            assertThat(m.schemaVersion()).contains("4");
         }
     }
 
@@ -115,6 +115,8 @@ class PostgresMaintenanceIT {
 
         assertThat(change.storedDimensions(five)).isEqualTo(OptionalInt.of(5));
         assertThat(indexes()).isEqualTo(indexesBefore);
+        // A new column type brings the type's own storage (EXTERNAL); the vectors stay in the row.
+        assertThat(embeddingStorage()).containsExactly("agent_episodes m", "agent_knowledge m");
         try (MemoryStores stores = open(5)) {
             StoreMaintenance m = (StoreMaintenance) stores;
             assertThat(m.embeddingModel()).contains("wider");
@@ -134,6 +136,19 @@ class PostgresMaintenanceIT {
         assertThat(change.storedDimensions(config)).isEmpty();
         assertThatThrownBy(() -> change.changeDimensions(config, "m"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("no agent-memory schema");
+    }
+
+    private List<String> embeddingStorage() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT c.relname || ' ' || a.attstorage::text FROM pg_attribute a"
+                     + " JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace"
+                     + " AND c.relkind = 'r' AND a.attname = 'embedding' AND NOT a.attisdropped ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     private List<String> indexes() throws SQLException {

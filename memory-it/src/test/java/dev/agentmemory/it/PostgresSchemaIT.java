@@ -39,7 +39,7 @@ class PostgresSchemaIT {
     @Test
     void migrationCreatesTheSchemaAndASecondRunChangesNothing() throws SQLException {
         try (HikariDataSource ds = TestDatabase.freshSchema(PREFIX + "_twice", 2)) {
-            assertThat(PostgresSchema.migrate(ds, 16)).isEqualTo(3);
+            assertThat(PostgresSchema.migrate(ds, 16)).isEqualTo(4);
             List<String> first = snapshot(ds);
 
             assertThat(PostgresSchema.migrate(ds, 16)).isZero();
@@ -50,7 +50,8 @@ class PostgresSchemaIT {
                             && l.contains("sprint_id IS NOT NULL") && l.contains("outcome_quality IS NULL"))
                     .anyMatch(l -> l.contains("agent_episodes_pending_embedding_idx") && l.contains("embedding IS NULL"))
                     .anyMatch(l -> l.contains("agent_episodes_project_time_idx"))
-                    .anyMatch(l -> l.startsWith("column agent_episodes.embedding vector(16)"));
+                    .anyMatch(l -> l.startsWith("column agent_episodes.embedding vector(16) storage m"))
+                    .anyMatch(l -> l.startsWith("column agent_knowledge.embedding vector(16) storage m"));
         }
     }
 
@@ -86,11 +87,11 @@ class PostgresSchemaIT {
         try (HikariDataSource ds = TestDatabase.freshSchema(PREFIX + "_legacy", 2)) {
             Legacy legacy = createLegacyTables(ds, 8);
 
-            assertThat(PostgresSchema.migrate(ds, 8)).isEqualTo(3);
+            assertThat(PostgresSchema.migrate(ds, 8)).isEqualTo(4);
 
             assertThat(PostgresSchema.recordedDimensions(ds)).isEqualTo(OptionalInt.of(8));
             assertThat(query(ds, "SELECT version FROM agent_memory_schema_history ORDER BY installed_rank"))
-                    .containsExactly("0", "1", "2", "3");
+                    .containsExactly("0", "1", "2", "3", "4");
             Instant now = Instant.parse("2024-06-01T00:00:00Z");
             PostgresAgentMemoryStore episodes = new PostgresAgentMemoryStore(ds, 8, Clock.fixed(now, ZoneOffset.UTC), 5_000);
             assertThat(episodes.countEpisodes(null)).isEqualTo(2);
@@ -240,6 +241,7 @@ class PostgresSchemaIT {
         List<String> lines = new ArrayList<>();
         lines.addAll(query(ds, """
                 SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                       || ' storage ' || a.attstorage::text
                        || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
                        || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
                 FROM pg_attribute a

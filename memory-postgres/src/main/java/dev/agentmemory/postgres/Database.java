@@ -15,6 +15,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.LocalCacheScope;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -132,6 +133,39 @@ final class Database {
             // Closing the session without a commit rolls the transaction back.
             throw SqlErrors.translate(operation, e);
         }
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a batch session: each insert or update is queued on
+     * its statement and sent to the server with the others of the same statement in one pipelined
+     * round trip when {@code work} calls {@link SqlSession#flushStatements()} or returns; the
+     * transaction is then committed. Updates return no row counts.
+     *
+     * @param operation what is being done, for error messages
+     * @param work the work
+     * @return its result
+     */
+    <T> T batchTransaction(String operation, Function<SqlSession, T> work) {
+        try (SqlSession session = sessions.openSession(ExecutorType.BATCH, false)) {
+            T result = work.apply(session);
+            session.flushStatements();
+            session.commit(true);
+            return result;
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(operation, e);
+        }
+    }
+
+    /**
+     * Like {@link #batchTransaction}, retried on transient failures: only for work that is safe to
+     * repeat.
+     *
+     * @param operation what is being done, for error messages
+     * @param work the work
+     * @return its result
+     */
+    <T> T retryingBatchTransaction(String operation, Function<SqlSession, T> work) {
+        return withRetries(operation, () -> batchTransaction(operation, work));
     }
 
     /**

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /** The SQL of {@code agent_episodes}; statements in {@code EpisodeMapper.xml}. */
 interface EpisodeMapper {
 
-    int insert(@Param("rows") List<EpisodeRow> rows);
+    /** Inserts one row, or nothing when its id is stored; in a batch session it is queued instead. */
+    int insert(EpisodeRow row);
 
     @Nullable EpisodeRow findById(@Param("id") UUID id);
 
@@ -29,6 +30,8 @@ interface EpisodeMapper {
 
     List<EpisodeRow> searchIndexed(@Param("query") float[] query, @Param("f") EpisodeFilter filter,
                                    @Param("limit") int limit);
+
+    List<EpisodeRow> searchIndexedAll(@Param("query") float[] query, @Param("limit") int limit);
 
     int updateOutcome(@Param("id") UUID id, @Param("outcome") Map<String, Object> outcome,
                       @Param("quality") double quality, @Param("recordedAt") Instant recordedAt);

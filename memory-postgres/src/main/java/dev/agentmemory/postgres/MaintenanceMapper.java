@@ -40,9 +40,13 @@ interface MaintenanceMapper {
     @Nullable String lockDimensions();
 
     // DDL takes no bind parameters: the size is pasted, an int checked to be within 1 to 16000.
-    @Update("ALTER TABLE agent_episodes ALTER COLUMN embedding TYPE vector(${dimensions}) USING NULL")
+    // A new type resets the column's storage to the type's own (EXTERNAL for vector): set MAIN
+    // again in the same statement, as migration V4 does, so that vectors stay in the row.
+    @Update("ALTER TABLE agent_episodes ALTER COLUMN embedding TYPE vector(${dimensions}) USING NULL,"
+            + " ALTER COLUMN embedding SET STORAGE MAIN")
     void resizeEpisodeEmbeddings(@Param("dimensions") int dimensions);
 
-    @Update("ALTER TABLE agent_knowledge ALTER COLUMN embedding TYPE vector(${dimensions}) USING NULL")
+    @Update("ALTER TABLE agent_knowledge ALTER COLUMN embedding TYPE vector(${dimensions}) USING NULL,"
+            + " ALTER COLUMN embedding SET STORAGE MAIN")
     void resizeStrategyEmbeddings(@Param("dimensions") int dimensions);
 }

@@ -34,61 +34,95 @@ import org.jspecify.annotations.Nullable;
  * whether the first attempt deleted. What still fails is a
  * {@link dev.agentmemory.api.TransientMemoryException}; anything else surfaces at once.
  *
- * <h2>How similarity search stays exact under a selective filter</h2>
+ * <h2>Vectors in the row</h2>
+ * Schema version 4 stores {@code embedding} with storage MAIN: the vector stays in the table's row
+ * and the JSON columns move out to TOAST first, where pgvector's own storage (EXTERNAL) moved the
+ * vector out of any row longer than 2 kB, so that every exact distance cost a TOAST lookup and a
+ * second page (a project of 1,000 among 100,000, 384 dimensions: 9.5 ms and 4,008 pages read, now
+ * 2.2 ms and 1,008). Rows stored before version 4 keep their vectors in TOAST until they are
+ * rewritten ({@code VACUUM FULL agent_episodes}, which locks the table while it runs; updating an
+ * episode's outcome does not move its vector): a table taken over from an earlier version searches
+ * as slowly as before until then. {@link PostgresSchema#migrate} logs so when it finds such rows.
+ *
+ * <h2>Exact scan or HNSW index</h2>
  * An HNSW index answers "the nearest rows" and then filters them; with a filter that few rows pass
  * (a project with 20 episodes among 50,000) it returns too few, even with pgvector 0.8's iterative
- * scan. So a search first counts, up to {@link #DEFAULT_EXACT_SCAN_MAX}, the embedded episodes that
- * pass the filter. When there are no more than that, it computes the exact distances of just those
- * rows, found through the {@code (project_id, timestamp)} index: exact and cheap. Only above that
- * does it use the HNSW index, with an iterative scan ({@code hnsw.iterative_scan = relaxed_order},
- * {@code hnsw.ef_search} at least the limit, set for the query's transaction only), re-sorting the
- * results; should that still come back short, the exact scan answers instead. (Before pgvector 0.8
- * there is no iterative scan; the index then comes back short more often, and the exact scan
- * still answers, only more slowly.)
+ * scan, or walks a long way to find them. Reading the candidates that pass the filter and computing
+ * their exact distances costs in proportion to how many there are (2 µs each, found through the
+ * {@code (project_id, timestamp)} index); the index walk costs in proportion to the rows it passes
+ * over until {@code limit} of them pass the filter (about 35 µs each), {@code limit × rows /
+ * candidates}. So a search reads exactly up to as many candidates as make the two
+ * cost the same, {@code √(16 × limit × rows)}, never fewer than {@value #SMALL_SCAN_ROWS} (as fast
+ * as one index search) nor more than the configured {@link #DEFAULT_EXACT_SCAN_MAX}. At 100,000
+ * episodes and limit 10 that is 4,000 candidates: a project of 1,000 is read exactly; at 5,000
+ * episodes it is 1,000, so a search of all 5,000 walks the index.
  *
- * <p>Measured at 50,000 episodes (PostgreSQL 15, pgvector 0.8.0, 2 shared cores, warm cache; times
- * are medians):
+ * <p>The candidates are counted, no further than that limit, through the filter's indexes (rows
+ * without a vector counted too, so that a project's count needs no row: 0.2 ms for 1,000). A search
+ * without a filter skips the count when the table's estimated rows (the larger of
+ * {@code pg_class.reltuples} and the statistics' live rows, read at most every
+ * {@value #ESTIMATE_SECONDS} seconds, and again at once when a count finds more) are above the
+ * limit. A wrong estimate only picks the slower way: the answer is the same, since an index walk
+ * that comes back short falls back to the exact scan.
+ *
+ * <p>The index walk of a search without a filter and with a limit of at most 40 takes the server's
+ * {@code hnsw.ef_search} (pgvector's default is 40) and needs no transaction; a filtered one, or one
+ * for more, sets {@code hnsw.iterative_scan = relaxed_order} and {@code hnsw.ef_search} to at
+ * least the limit for its own transaction, and re-sorts what comes back. The exact scan and the
+ * count also run without a transaction. (Before pgvector 0.8 there is no iterative scan; the index
+ * then comes back short more often, and the exact scan still answers, only more slowly.)
+ *
+ * <p>Measured with 384 dimensions (PostgreSQL 15, pgvector 0.8.0, 2 cores shared with other work,
+ * warm cache; server time of {@code EXPLAIN ANALYZE}, limit 10, memory-bench's vectors):
  * <table>
- *   <caption>Exact scan through the filter's index versus the HNSW index with iterative scan</caption>
- *   <tr><th>search</th><th>exact scan</th><th>HNSW, iterative scan (relaxed order)</th></tr>
- *   <tr><td>project with 20 episodes, limit 20, 32 dimensions (SelectiveSearchIT)</td>
- *       <td>0.7 to 1.4 ms, 20 of 20</td><td>54 ms, 7 to 12 of 20</td></tr>
- *   <tr><td>same, 384 dimensions, uniform random vectors (psql)</td>
- *       <td>0.3 ms, 20 of 20</td><td>125 to 210 ms, 10 or 11 of 20, also with max_scan_tuples 100,000</td></tr>
- *   <tr><td>project with 10,000 episodes, limit 10, 32 dimensions</td>
- *       <td>8 to 20 ms</td><td>5 to 11 ms, recall@10 1.0</td></tr>
- *   <tr><td>project with 5,000 episodes, limit 10, 384 dimensions</td><td>9 ms</td><td>8.5 ms</td></tr>
- *   <tr><td>no filter, limit 10, 32 dimensions</td><td>31 to 37 ms</td><td>1.7 to 3.9 ms, recall@10 0.95 to 1.0</td></tr>
- *   <tr><td>no filter, limit 10, 384 dimensions</td><td>50 ms</td><td>2.4 ms</td></tr>
+ *   <caption>Exact scan versus the HNSW index</caption>
+ *   <tr><th>search</th><th>exact scan</th><th>HNSW index</th></tr>
+ *   <tr><td>no filter, 500 episodes</td><td>0.6 to 1.3 ms</td><td>0.7 to 0.8 ms</td></tr>
+ *   <tr><td>no filter, 1,000 episodes</td><td>1.2 to 1.7 ms</td><td>1.0 to 1.9 ms</td></tr>
+ *   <tr><td>no filter, 2,000 episodes</td><td>2.3 to 3.4 ms</td><td>0.6 to 0.7 ms</td></tr>
+ *   <tr><td>no filter, 5,000 episodes</td><td>6 to 10 ms (35 ms with vectors in TOAST)</td>
+ *       <td>1.0 to 1.3 ms, recall@10 0.998</td></tr>
+ *   <tr><td>project of 1,000 among 100,000</td><td>1.9 to 2.4 ms</td>
+ *       <td>iterative: 28 to 47 ms from the client, recall@10 0.99</td></tr>
+ *   <tr><td>5 % of 100,000 (a time range)</td><td>about 10 ms (5,000 candidates at 2 µs)</td>
+ *       <td>iterative: 13 ms, 375 rows passed over</td></tr>
+ *   <tr><td>30 % of 100,000 (a time range)</td><td>about 60 ms (30,000 at 2 µs)</td><td>iterative: 0.9 ms, 49 rows passed over</td></tr>
  * </table>
- * The iterative scan loses most of a selective project and is slower than reading it exactly; the
- * two cross near 5,000 candidates, hence {@link #DEFAULT_EXACT_SCAN_MAX}.
- *
- * <p>A search without any filter skips the count when PostgreSQL's own estimate of the table's
- * rows ({@code pg_class.reltuples}, kept by ANALYZE and autovacuum, read at most every
- * {@value #ESTIMATE_SECONDS} seconds) is above twice {@link #DEFAULT_EXACT_SCAN_MAX}: counting
- * 5,001 rows read 385 pages and took 4 ms of the 6 ms such a search took at 100,000 episodes
- * (memory-bench, 384 dimensions). A stale or wrong estimate only picks the other way; results are
- * the same as ever, since a short index scan still falls back to the exact one.
+ * With 32 dimensions and 50,000 episodes (SelectiveSearchIT) the iterative scan found 7 to 12 of a
+ * project's 20 episodes in 54 ms; the exact scan all 20 in about 1 ms.
  */
 public final class PostgresAgentMemoryStore implements AgentMemoryStore {
 
-    /** Up to this many candidates, a similarity search computes exact distances. */
+    /**
+     * The most candidates a similarity search reads exactly; fewer where the HNSW index finds the
+     * nearest sooner (see the class comment).
+     */
     public static final int DEFAULT_EXACT_SCAN_MAX = 5_000;
 
-    /** Rows per INSERT: 15 parameters each stays well below the protocol's 32,767 parameters. */
-    private static final int INSERT_CHUNK = 1_000;
+    /**
+     * Rows a batch sends before it waits for the server's answers: bounds what the driver holds
+     * (a vector and three JSON documents a row) when a caller stores a very large list at once.
+     */
+    private static final int FLUSH_ROWS = 1_000;
     /** pgvector refuses hnsw.ef_search above 1000; the iterative scan goes beyond it. */
     private static final int MAX_EF_SEARCH = 1_000;
+    /** pgvector's default hnsw.ef_search; a search asks for at least this many candidates. */
     private static final int MIN_EF_SEARCH = 40;
     /** How long the estimate of the table's rows is trusted before it is read again. */
     private static final int ESTIMATE_SECONDS = 30;
+    /** Up to this many candidates the exact scan is as fast as an index search: read them all. */
+    static final int SMALL_SCAN_ROWS = 1_000;
+    /**
+     * How many times more the HNSW walk costs for each row it passes over (reading the graph and
+     * the row, then testing the filter: about 35 µs) than the exact scan for each candidate (2 µs).
+     */
+    static final int INDEX_STEP_COST = 16;
 
     private final Database db;
     private final int dimensions;
     private final Clock clock;
     private final int exactScanMax;
-    private volatile long estimatedRows = -1;
+    private volatile long estimatedRows;
     private volatile long estimatedAtNanos;
 
     /**
@@ -107,8 +141,9 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
      * @param dataSource where connections come from; never closed by the store
      * @param dimensions the vector size
      * @param clock the time of recorded outcomes
-     * @param exactScanMax up to this many candidates a search computes exact distances; 0 always
-     *     uses the HNSW index (and the exact scan only when the index comes back short)
+     * @param exactScanMax the most candidates a search reads exactly (fewer where the HNSW index
+     *     finds the nearest sooner); 0 always uses the HNSW index (and the exact scan only when the
+     *     index comes back short)
      */
     public PostgresAgentMemoryStore(DataSource dataSource, int dimensions, Clock clock, int exactScanMax) {
         this(Database.on(Checks.required("dataSource", dataSource)), dimensions, clock, exactScanMax, true);
@@ -132,7 +167,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         Checks.required("episode", episode);
         UUID id = episode.episodeId() == null ? UUID.randomUUID() : episode.episodeId();
         EpisodeRow row = EpisodeRow.of(episode, id, checkedOrNull("embedding", embedding));
-        db.retrying("storing an episode", s -> s.getMapper(EpisodeMapper.class).insert(List.of(row)));
+        db.retrying("storing an episode", s -> s.getMapper(EpisodeMapper.class).insert(row));
         return id;
     }
 
@@ -156,10 +191,13 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (rows.isEmpty()) {
             return List.of();
         }
-        db.retryingTransaction("storing " + rows.size() + " episodes", s -> {
+        db.retryingBatchTransaction("storing " + rows.size() + " episodes", s -> {
             EpisodeMapper m = s.getMapper(EpisodeMapper.class);
-            for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
-                m.insert(rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK)));
+            for (int i = 0; i < rows.size(); i++) {
+                m.insert(rows.get(i));
+                if ((i + 1) % FLUSH_ROWS == 0) {
+                    s.flushStatements();
+                }
             }
             return null;
         });
@@ -198,17 +236,38 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         Checks.required("filter", filter);
         Limits.check("limit", limit);
         Checks.similarity("minSimilarity", minSimilarity);
-        List<EpisodeRow> rows = db.retryingTransaction("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
+        // Most searches need no transaction (saving its COMMIT's round trip); only an index walk
+        // with settings of its own does, in a session of its own once the first is closed.
+        List<EpisodeRow> rows = db.retrying("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
+        if (rows == null) {
+            rows = db.retryingTransaction("searching similar episodes", s -> {
+                EpisodeMapper m = s.getMapper(EpisodeMapper.class);
+                m.useIterativeIndexScan(Integer.toString(Math.max(MIN_EF_SEARCH, Math.min(MAX_EF_SEARCH, limit))));
+                return indexAnswer(m, m.searchIndexed(q, filter, limit), q, filter, limit, minSimilarity);
+            });
+        }
         return episodes(rows);
     }
 
-    private List<EpisodeRow> search(SqlSession s, float[] q, EpisodeFilter filter, int limit, double minSimilarity) {
+    // The answer, or null when the HNSW index is to be walked with settings of the search's own.
+    private @Nullable List<EpisodeRow> search(SqlSession s, float[] q, EpisodeFilter filter, int limit,
+                                              double minSimilarity) {
         EpisodeMapper m = s.getMapper(EpisodeMapper.class);
-        if (!clearlyLarge(m, filter) && m.countCandidates(filter, exactScanMax + 1L) <= exactScanMax) {
+        if (exact(m, filter, limit)) {
             return m.searchExact(q, filter, limit, minSimilarity);
         }
-        m.useIterativeIndexScan(Integer.toString(Math.max(MIN_EF_SEARCH, Math.min(MAX_EF_SEARCH, limit))));
-        List<EpisodeRow> found = m.searchIndexed(q, filter, limit);
+        if (EpisodeFilter.ALL.equals(filter) && limit <= MIN_EF_SEARCH) {
+            // Without a filter the first pass over the graph finds ef_search rows, pgvector's
+            // default 40 unless the server says otherwise: no iterative scan, no setting, so no
+            // transaction to hold it. (A server set below the limit only makes the answer short,
+            // and the exact scan answers instead.)
+            return indexAnswer(m, m.searchIndexedAll(q, limit), q, filter, limit, minSimilarity);
+        }
+        return null;
+    }
+
+    private static List<EpisodeRow> indexAnswer(EpisodeMapper m, List<EpisodeRow> found, float[] q, EpisodeFilter filter,
+                                                int limit, double minSimilarity) {
         if (found.size() < limit) {
             // The scan gave up before finding limit rows (hnsw.max_scan_tuples, or a filter too
             // selective for the graph walk): only the exact scan can say these are all.
@@ -227,18 +286,53 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         return kept;
     }
 
-    // Whether an unfiltered search certainly has more candidates than the exact scan takes, by the
-    // planner's estimate of the table's rows; -1 (never analysed) or a small estimate says no.
-    private boolean clearlyLarge(EpisodeMapper m, EpisodeFilter filter) {
-        if (!EpisodeFilter.ALL.equals(filter)) {
+    // Whether to compute exact distances: when the candidates are few enough that reading them
+    // all is cheaper than walking the index to limit of them (see the class comment). An
+    // unfiltered search on a table known to be larger skips the count: all rows are candidates.
+    private boolean exact(EpisodeMapper m, EpisodeFilter filter, int limit) {
+        if (exactScanMax == 0) {
             return false;
         }
+        long rows = estimatedRows(m);
+        int most = exactScanLimit(exactScanMax, rows, limit);
+        if (EpisodeFilter.ALL.equals(filter) && rows > most) {
+            return false;
+        }
+        long candidates = m.countCandidates(filter, most + 1L);
+        if (candidates > rows) {
+            // The estimate is behind the table (new rows not yet in the statistics): read it
+            // again at the next search rather than in ESTIMATE_SECONDS.
+            estimatedAtNanos = 0;
+        }
+        return candidates <= most;
+    }
+
+    /**
+     * Up to how many candidates a search reads exactly, in a table of about {@code rows} rows. The
+     * exact scan costs about {@value #INDEX_STEP_COST} times less a candidate than the HNSW walk
+     * does a row it passes over, and the walk passes over about {@code limit × rows / candidates}
+     * rows to find {@code limit} that pass the filter: the two cost the same where
+     * {@code candidates² = INDEX_STEP_COST × limit × rows}. Never below {@link #SMALL_SCAN_ROWS},
+     * where the exact scan is as fast as one index search anyway, nor above {@code exactScanMax}.
+     *
+     * @param exactScanMax the configured most
+     * @param rows the table's rows, as estimated
+     * @param limit the search's limit
+     * @return the most candidates to read exactly
+     */
+    static int exactScanLimit(int exactScanMax, long rows, int limit) {
+        double crossover = Math.sqrt((double) INDEX_STEP_COST * limit * Math.max(0, rows));
+        return (int) Math.min(exactScanMax, Math.max(SMALL_SCAN_ROWS, crossover));
+    }
+
+    // The table's rows as the database estimates them, read again every ESTIMATE_SECONDS.
+    private long estimatedRows(EpisodeMapper m) {
         long now = System.nanoTime();
         if (estimatedAtNanos == 0 || now - estimatedAtNanos > ESTIMATE_SECONDS * 1_000_000_000L) {
             estimatedRows = m.estimateRows();
             estimatedAtNanos = now;
         }
-        return estimatedRows > 2L * exactScanMax;
+        return estimatedRows;
     }
 
     @Override
@@ -302,7 +396,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         return dimensions;
     }
 
-    /** @return up to this many candidates a search computes exact distances */
+    /** @return the most candidates a search reads exactly */
     public int exactScanMax() {
         return exactScanMax;
     }

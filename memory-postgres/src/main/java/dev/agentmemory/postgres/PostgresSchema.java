@@ -43,6 +43,8 @@ public final class PostgresSchema {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSchema.class);
     private static final String DIMENSIONS_KEY = "dimensions";
+    /** The migration that keeps vectors in the rows it writes from then on (V4__inline_vectors.sql). */
+    private static final String INLINE_VECTORS_VERSION = "4";
 
     private PostgresSchema() {
     }
@@ -112,6 +114,14 @@ public final class PostgresSchema {
             LOG.info("agent-memory schema in '{}' migrated from version {} to {} ({} migrations, {} dimensions)",
                     currentSchema(db), result.initialSchemaVersion, result.targetSchemaVersion,
                     result.migrationsExecuted, dimensions);
+        }
+        if (result.migrations.stream().anyMatch(m -> INLINE_VECTORS_VERSION.equals(m.version))
+                && db.autoCommit("looking for episodes stored before version 4",
+                        s -> s.getMapper(SchemaMapper.class).hasEpisodes())) {
+            LOG.info("agent-memory schema in '{}': episodes stored before version {} keep their vectors outside their"
+                    + " rows until the rows are rewritten, and searches over them stay as slow as before until then;"
+                    + " VACUUM FULL agent_episodes rewrites them (and agent_knowledge likewise), holding an exclusive"
+                    + " lock on the table while it runs", currentSchema(db), INLINE_VECTORS_VERSION);
         }
         verify(db, dimensions);
         return result.migrationsExecuted;

@@ -65,8 +65,9 @@ import org.slf4j.LoggerFactory;
  *       {@value PostgresKnowledgeStore#DEFAULT_CONFIDENCE_FLOOR}.</li>
  *   <li>{@value #MIN_APPLICATIONS}: applications before the floor applies, 1 or more; default
  *       {@value PostgresKnowledgeStore#DEFAULT_MIN_APPLICATIONS}.</li>
- *   <li>{@value #EXACT_SCAN_MAX}: up to this many candidates a similarity search computes exact
- *       distances instead of using the HNSW index; default
+ *   <li>{@value #EXACT_SCAN_MAX}: the most candidates a similarity search reads exactly instead
+ *       of walking the HNSW index (fewer in a table where the index finds them sooner; 0 always
+ *       walks the index); default
  *       {@value PostgresAgentMemoryStore#DEFAULT_EXACT_SCAN_MAX}.</li>
  *   <li>{@value #RETRY_ATTEMPTS}: attempts of an operation that is safe to repeat (reads, storing
  *       an episode under its client-assigned id, recording an outcome or a vector) when the

@@ -22,6 +22,9 @@ interface SchemaMapper {
             + " AND a.attname = 'embedding' AND NOT a.attisdropped")
     @Nullable Integer episodeEmbeddingTypmod();
 
+    @Select("SELECT EXISTS (SELECT 1 FROM agent_episodes)")
+    boolean hasEpisodes();
+
     @Select("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
     @Nullable String vectorVersion();
 

@@ -4,6 +4,7 @@ import dev.agentmemory.api.MemoryException;
 import dev.agentmemory.api.Redaction;
 import dev.agentmemory.api.StorageException;
 import dev.agentmemory.api.TransientMemoryException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -49,6 +50,16 @@ final class SqlErrors {
         }
         if (sql == null) {
             return new StorageException(operation + " failed: " + firstLine(failure.getMessage()), failure);
+        }
+        if (sql instanceof BatchUpdateException batch) {
+            // A batch's own message quotes the failed statement with its parameters (a whole
+            // episode, vector and all); the server's words and SQLState are in the exception it
+            // chains as the next one and as its cause.
+            SQLException inner = batch.getNextException() != null ? batch.getNextException()
+                    : batch.getCause() instanceof SQLException cause ? cause : null;
+            if (inner != null) {
+                sql = inner;
+            }
         }
         String state = sql.getSQLState();
         String message = operation + " failed: " + firstLine(sql.getMessage()) + (state == null ? "" : " (SQLState " + state + ")");

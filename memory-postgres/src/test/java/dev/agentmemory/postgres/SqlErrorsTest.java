@@ -6,6 +6,7 @@ import dev.agentmemory.api.MemoryException;
 import dev.agentmemory.api.NotFoundException;
 import dev.agentmemory.api.StorageException;
 import dev.agentmemory.api.TransientMemoryException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.apache.ibatis.exceptions.PersistenceException;
@@ -59,6 +60,30 @@ class SqlErrorsTest {
     void somethingThatIsNoSqlExceptionIsAStorageError() {
         assertThat(SqlErrors.translate("reading", new IllegalStateException("odd"))).isInstanceOf(StorageException.class)
                 .hasMessageContaining("odd");
+    }
+
+    @Test
+    void aFailedBatchIsReportedInTheServersWordsWithoutTheStatementsParameters() {
+        SQLException server = new SQLException("ERROR: value too long for type character varying(5)", "22001");
+        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 INSERT INTO agent_episodes VALUES "
+                + "('private perception', '[0.1,0.2]') was aborted: ERROR: value too long", "22001", 0, new int[] {-3}, server);
+        batch.setNextException(server);
+
+        MemoryException e = SqlErrors.translate("storing 2 episodes", wrapped(batch));
+
+        assertThat(e).isInstanceOf(StorageException.class);
+        assertThat(e.getMessage()).isEqualTo("storing 2 episodes failed: ERROR: value too long for type character"
+                + " varying(5) (SQLState 22001)").doesNotContain("private perception");
+    }
+
+    @Test
+    void aBatchThatLostItsConnectionIsTransient() {
+        SQLException lost = new SQLException("An I/O error occurred while sending to the backend.", "08006");
+        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 INSERT INTO agent_episodes was aborted",
+                "08006", 0, new int[] {-3}, lost);
+
+        assertThat(SqlErrors.translate("storing 2 episodes", wrapped(batch))).isInstanceOf(TransientMemoryException.class)
+                .hasMessageContaining("An I/O error occurred");
     }
 
     private static PersistenceException wrapped(SQLException e) {
