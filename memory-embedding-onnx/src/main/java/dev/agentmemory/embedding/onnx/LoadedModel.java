@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each text is tokenized once: the same encoding tells whether the model reads the whole text
  * and gives the word pieces the model is fed. Only a text longer than the model reads is tokenized
- * a second time, once cut. {@link #embedAll(List)} feeds many texts to one run of the model, padded
- * to the longest of the run and masked; texts of similar length go together, so that little of the
- * work is padding.
+ * a second time, once cut. {@link #embedAll(List)} sorts the texts by length and cuts them into runs
+ * of at most {@link RuntimeSettings#maxBatchTexts()}, each padded to its longest text and masked;
+ * by default a run holds one text (why: {@link RuntimeSettings#DEFAULT}).
  */
 final class LoadedModel implements AutoCloseable {
 
@@ -281,8 +281,9 @@ final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * Embeds many texts in as few runs of the model as its limits allow: the texts sorted by length,
-     * each run padded to its longest.
+     * Embeds many texts in runs of at most {@link RuntimeSettings#maxBatchTexts()} texts and
+     * {@link RuntimeSettings#maxBatchTokens()} word pieces: the texts sorted by length, each run
+     * padded to its longest, the runs spread over {@link RuntimeSettings#batchThreads()} threads.
      *
      * @param texts encoded texts, at least one
      * @return one vector per text, in order, pooled, not yet normalised

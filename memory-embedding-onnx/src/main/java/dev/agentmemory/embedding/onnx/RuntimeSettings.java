@@ -28,14 +28,19 @@ record RuntimeSettings(int intraOpThreads, int interOpThreads, boolean spinning,
         boolean memoryPattern, boolean parallelExecution, int maxBatchTexts, int maxBatchTokens, int batchThreads) {
 
     /**
-     * What {@link OnnxEmbedder} runs with. One text per run: the quantised models scale their
-     * activations by the range of the whole run, so padding a text or running it beside others
-     * moves its vector (cosine 0.985 to 0.995 to itself alone), and a batch would no longer give
-     * each text its own vector; the padded batch saved only 10 to 15% of the CPU time.
+     * What {@link OnnxEmbedder} runs with (measured side by side, {@code docs/embedding-models.md}):
+     * <ul>
+     * <li>One thread per run: splitting a run of a short text over 2 cores did not make it faster
+     *     (the threads wait for each other some hundred times a run) and cost 10 to 20% more CPU;
+     *     spinning threads, the runtime's default, doubled the time on a shared machine.</li>
+     * <li>One text per run, the runs of one {@code embedAll} on one thread per core: the quantised
+     *     models scale their activations by the range of the whole run, so padding a text or running
+     *     it beside others moves its vector (cosine 0.985 to 0.995 to itself alone), and a padded
+     *     batch, which saved 10 to 20% of the CPU, would no longer give each text its own vector.</li>
+     * </ul>
      */
-    static final RuntimeSettings DEFAULT = new RuntimeSettings(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), 1, false, OptLevel.ALL_OPT,
-            true, false, 1, 4096, 1);
+    static final RuntimeSettings DEFAULT = new RuntimeSettings(1, 1, false, OptLevel.ALL_OPT, true, false, 1, 4096,
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     RuntimeSettings {
         if (intraOpThreads < 0 || interOpThreads < 0 || maxBatchTexts < 1 || maxBatchTokens < 1 || batchThreads < 1) {

@@ -263,6 +263,37 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void cutTextIsReportedAtWarnWithItsLengthButNotItsContent() {
+        String secret = "Zanzibarquartermaster";
+        String text = (secret + " planned the sprint with the usual number of tasks. ").repeat(120);
+        java.io.PrintStream previous = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        // slf4j-simple writes to whatever System.err is at the time of each line
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            embedder.embed(text);
+            embedder.embedAll(List.of("short", text));
+        } finally {
+            System.setErr(previous);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(log).contains("WARN", "text of " + text.length() + " characters is longer than the 512 word pieces",
+                "1 of 2 texts are longer than the 512 word pieces", "indexes [1]");
+        assertThat(log.toLowerCase(java.util.Locale.ROOT)).doesNotContain(secret.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Test
+    void batchThreadsAreDaemonsSoTheyNeverKeepAJvmAlive() {
+        embedder.embedAll(ParaphraseSet.allSentences());
+
+        List<Thread> pool = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("agent-memory-onnx-")).collect(Collectors.toList());
+
+        assertThat(pool).isNotEmpty().allMatch(Thread::isDaemon);
+    }
+
+    @Test
     void healthCheckIsTrueWhenTheModelRuns() {
         assertThat(embedder.healthCheck()).isTrue();
     }

@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
 public final class SpeedComparison {
 
     private static final int SINGLES_PER_ROUND = 40;
-    private static final int BATCH = 256;
+    private static final int BATCH = Integer.getInteger("batch", 256);
 
     private SpeedComparison() {
     }
@@ -81,29 +81,23 @@ public final class SpeedComparison {
         RuntimeSettings d = RuntimeSettings.DEFAULT;
         Map<String, RuntimeSettings> c = new LinkedHashMap<>();
         c.put("direct default", d);
-        c.put("per text", d.withBatch(1, d.maxBatchTokens()));
-        c.put("per text intra=1 x2", d.withIntraOpThreads(1).withBatch(1, d.maxBatchTokens()).withBatchThreads(2));
-        c.put("intra=1", d.withIntraOpThreads(1));
-        c.put("intra=1 x2", d.withIntraOpThreads(1).withBatchThreads(2));
-        c.put("x2", d.withBatchThreads(2));
-        c.put("intra=auto", d.withIntraOpThreads(0));
+        c.put("sequential", d.withBatchThreads(1));
+        RuntimeSettings two = d.withIntraOpThreads(2).withBatchThreads(1);
+        c.put("intra=2", two);
+        c.put("intra=2 x2 threads", two.withBatchThreads(2));
+        c.put("intra=2 spinning on", two.withSpinning(true));
+        c.put("intra=auto", d.withIntraOpThreads(0).withBatchThreads(1));
+        c.put("intra=auto spinning on", d.withIntraOpThreads(0).withBatchThreads(1).withSpinning(true));
         c.put("spinning on", d.withSpinning(true));
         c.put("opt=basic", d.withOptimisation(OptLevel.BASIC_OPT));
         c.put("opt=extended", d.withOptimisation(OptLevel.EXTENDED_OPT));
         c.put("mempattern off", d.withMemoryPattern(false));
         c.put("parallel inter=2", d.withParallelExecution(2));
-        c.put("batch 4", d.withBatch(4, d.maxBatchTokens()));
-        c.put("batch 8", d.withBatch(8, d.maxBatchTokens()));
-        c.put("batch 16", d.withBatch(16, d.maxBatchTokens()));
-        c.put("batch 64", d.withBatch(64, 8192));
-        c.put("batch 256", d.withBatch(256, 32768));
-        RuntimeSettings one = d.withIntraOpThreads(1);
-        c.put("intra=1 per text", one.withBatch(1, 4096));
-        c.put("intra=1 batch 4", one.withBatch(4, 4096));
-        c.put("intra=1 batch 8", one.withBatch(8, 4096));
-        c.put("intra=1 batch 16", one.withBatch(16, 4096));
-        c.put("intra=1 batch 32", one.withBatch(32, 4096));
-        c.put("intra=1 batch 64", one.withBatch(64, 8192));
+        c.put("padded 4", d.withBatch(4, 4096));
+        c.put("padded 8", d.withBatch(8, 4096));
+        c.put("padded 16", d.withBatch(16, 4096));
+        c.put("padded 32", d.withBatch(32, 4096));
+        c.put("padded 8 sequential", d.withBatch(8, 4096).withBatchThreads(1));
         String only = System.getProperty("candidates");
         if (only != null) {
             List<String> wanted = Arrays.asList(only.split(","));
