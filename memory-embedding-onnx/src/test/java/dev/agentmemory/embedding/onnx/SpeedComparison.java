@@ -35,12 +35,11 @@ import java.util.stream.Collectors;
  * as {@code episodeToText} rendered them (about 550 characters).
  *
  * <pre>
- * mvn -B -q -pl memory-embedding-onnx -am test-compile
- * java -cp "memory-embedding-onnx/target/test-classes:memory-embedding-onnx/target/classes:$(cat cp.txt)" \
- *     dev.agentmemory.embedding.onnx.SpeedComparison [bge|minilm|both] [situations|episodes] [rounds]
+ * mvn -B -q -pl memory-embedding-onnx -am -Pspeed-comparison -DskipTests process-test-classes \
+ *     [-Dspeed.models=bge|minilm|both] [-Dspeed.texts=situations|episodes] [-Dspeed.rounds=5] \
+ *     [-Dspeed.batch=256] [-Dspeed.candidates="intra=2,padded 8"]
  * </pre>
- * ({@code cp.txt} from {@code mvn -pl memory-embedding-onnx dependency:build-classpath
- * -Dmdep.outputFile=cp.txt}, or see {@code docs/embedding-models.md}.)
+ * (Candidates by their labels below; "direct default" and langchain4j always run.)
  */
 public final class SpeedComparison {
 
@@ -99,7 +98,7 @@ public final class SpeedComparison {
         c.put("padded 32", d.withBatch(32, 4096));
         c.put("padded 8 sequential", d.withBatch(8, 4096).withBatchThreads(1));
         String only = System.getProperty("candidates");
-        if (only != null) {
+        if (only != null && !only.isBlank()) {
             List<String> wanted = Arrays.asList(only.split(","));
             c.keySet().removeIf(k -> !k.equals("direct default") && !wanted.contains(k));
         }
@@ -121,7 +120,7 @@ public final class SpeedComparison {
         Map<String, double[]> agreement = new LinkedHashMap<>();
         for (Map.Entry<String, Runner> e : runners.entrySet()) {
             double minSingle = 1;
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < Math.min(64, batch.size()); i++) {
                 minSingle = Math.min(minSingle, ParaphraseSet.cosine(e.getValue().embed(batch.get(i)), expected.get(i)));
             }
             List<float[]> all = e.getValue().embedAll(batch);
