@@ -59,7 +59,8 @@ final class Charts {
 
     private static XYChart chart(String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setMarkerSize(8);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         return chart;

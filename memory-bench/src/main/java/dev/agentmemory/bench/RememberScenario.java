@@ -15,7 +15,8 @@ import java.util.Random;
  * 1. {@code rememberDecision} end to end: render, embed, store, one decision at a time. With the
  * local model in process, and through {@link EmbeddingClient} to {@link EmbeddingServer} serving
  * the same model on loopback; in memory, and on PostgreSQL. Every episode is new, so the
- * embedding cache never answers.
+ * embedding cache never answers. Then the agent's loop as an orchestrator runs it: recall with a
+ * new situation, remember the decision taken in it, timed apart.
  */
 final class RememberScenario {
 
@@ -41,6 +42,25 @@ final class RememberScenario {
                     .atMost("p50_ms", 5, "ms", "p50 ≤ 5 ms")
                     .notes("one decision per call, sequential, embedding cache on (default) but never hit");
             run.add(r.build());
+        }
+
+        try (AgentMemorySystem memory = AgentMemory.builder().embedder(model).build()) {
+            Latency recall = new Latency();
+            Latency remember = new Latency();
+            agentLoop(memory, c, new Random(27), recall, remember);
+            Result.Builder r = Result.builder("loop.recall.local.inmemory", GROUP,
+                    "agent loop: recallSimilarSituations of a new situation, local model, in memory");
+            r.latency(recall.summary())
+                    .notes("the first step of a decision: the agent recalls with the situation it perceives;"
+                            + " every situation is new, so the model embeds it");
+            run.add(r.build());
+            Result.Builder m = Result.builder("loop.remember.local.inmemory", GROUP,
+                    "agent loop: rememberDecision of the decision taken in that situation, local model, in memory");
+            m.latency(remember.summary())
+                    .notes("the last step: the agent remembers its decision, whose perception is the situation it"
+                            + " recalled with; the embedding cache answers when the episode's text is the"
+                            + " situation's, else the model embeds the episode");
+            run.add(m.build());
         }
 
         try (EmbeddingServer server = new EmbeddingServer(model, "127.0.0.1", 0).start();
@@ -96,6 +116,23 @@ final class RememberScenario {
             latency.time(() -> model.embed(text));
         }
         return latency.summary();
+    }
+
+    /**
+     * An orchestrator's decision loop, one decision at a time: recall with the situation perceived,
+     * decide, remember the decision in that situation. Times the two calls apart.
+     */
+    private static void agentLoop(AgentMemorySystem memory, BenchConfig c, Random random, Latency recall,
+            Latency remember) {
+        for (int i = 0; i < c.rememberWarmup(); i++) {
+            Episode e = Workload.episode("warmup", random);
+            memory.recallSimilarSituations(e.perception(), e.projectId(), 5);
+            memory.rememberDecision(e);
+        }
+        for (Episode e : Workload.episodes(c.rememberCount(), c.projects(), random)) {
+            recall.time(() -> memory.recallSimilarSituations(e.perception(), e.projectId(), 5));
+            remember.time(() -> memory.rememberDecision(e));
+        }
     }
 
     static Latency.Summary remember(AgentMemorySystem memory, BenchConfig c, Random random) {

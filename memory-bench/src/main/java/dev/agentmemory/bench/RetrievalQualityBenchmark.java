@@ -2,11 +2,14 @@ package dev.agentmemory.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.core.AgentMemory;
 import dev.agentmemory.core.AgentMemorySystem;
+import dev.agentmemory.core.CachingEmbedder;
 import dev.agentmemory.core.MemorySettings;
 import dev.agentmemory.core.Ranking;
+import dev.agentmemory.embedding.onnx.OnnxEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +35,11 @@ import java.util.UUID;
  * NDCG@5 (gain of an episode: {@code max(0, 1 - d / d20)}, where {@code d20} is the query's
  * distance to its 20th nearest situation) and recall@5 (the share of the true 5 nearest among the
  * 5 recalled), for ranking by the vector alone ("before") and by the default ranking ("after"),
- * within the query's project and across all projects.
+ * within the query's project and across all projects. Recall runs at its default threshold
+ * ({@link MemorySettings#minSimilarity()}); beside it, what the threshold costs: recall@5 with the
+ * threshold off, the share of the 5 asked for that pass it, and the share of the true 5 nearest
+ * (and of all episodes) whose vector similarity reaches it. {@link #main} measures the default
+ * model and all-MiniLM-L6-v2 ({@code --models bge} for the default model alone).
  *
  * <p>Run: {@code mvn -B -q -pl memory-bench -am package -DskipTests && java -cp "$(cat
  * memory-bench/target/classpath.txt):memory-bench/target/classes" dev.agentmemory.bench.RetrievalQualityBenchmark}
@@ -65,8 +72,43 @@ public final class RetrievalQualityBenchmark {
         this.seed = seed;
     }
 
-    /** The measured quality of one configuration in one scope. */
-    record Quality(String ranking, String scope, double ndcgAt5, double recallAt5, int queries) {
+    /**
+     * The measured quality of one configuration in one scope. Recall runs as an agent calls it,
+     * with the default threshold ({@link #THRESHOLD}); the threshold's cost is measured beside it.
+     *
+     * @param model the embedder's model name
+     * @param ranking the ranking's name
+     * @param scope within the query's project, or across projects
+     * @param ndcgAt5 NDCG@5 at the default threshold
+     * @param recallAt5 the share of the true 5 nearest among the 5 recalled, at the default threshold
+     * @param recallAt5NoThreshold the same with the threshold off: what the ranking alone finds
+     * @param keptAt5 the mean share of the 5 asked for that recall returned at the default threshold
+     * @param truthVectorAtThreshold the share of the true 5 nearest whose vector similarity to the
+     *     query reaches the default threshold (what the store's search lets through)
+     * @param allVectorAtThreshold the share of every episode in scope whose vector similarity
+     *     reaches it (1 means the threshold tells nothing apart)
+     * @param lowestVector the lowest vector similarity of an episode in scope to the query, averaged
+     *     over the queries: how far the threshold is from removing anything
+     * @param queries how many queries
+     */
+    record Quality(String model, String ranking, String scope, double ndcgAt5, double recallAt5,
+                   double recallAt5NoThreshold, double keptAt5, double truthVectorAtThreshold,
+                   double allVectorAtThreshold, double lowestVector, int queries) {
+    }
+
+    /** The default least similarity of recall, which an agent gets unless it configures another. */
+    static final double THRESHOLD = MemorySettings.ofDefaults().minSimilarity();
+    /** {@link #THRESHOLD} as the reports show it. */
+    static final String THRESHOLD_TEXT = String.valueOf(THRESHOLD);
+
+    /**
+     * The generated corpus and queries: the same for the same seed and sizes.
+     *
+     * @param corpus one episode per situation
+     * @param queryContexts the perturbed situations recall is asked with
+     * @param queryProjects the project of the situation each query was perturbed from
+     */
+    record Data(List<Episode> corpus, List<Map<String, Object>> queryContexts, List<String> queryProjects) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -80,7 +122,10 @@ public final class RetrievalQualityBenchmark {
             b.extraCandidateFactors = java.util.Arrays.stream(opts.get("candidate-factors").split(","))
                     .mapToInt(Integer::parseInt).toArray();
         }
-        List<Quality> results = b.run();
+        List<Quality> results = new ArrayList<>(b.run(new OnnxEmbedder()));
+        if (!"bge".equals(opts.get("models"))) {
+            results.addAll(b.run(new MiniLmEmbedder()));
+        }
         Path out = Path.of(opts.getOrDefault("out", "bench-results"));
         Files.createDirectories(out);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -90,7 +135,8 @@ public final class RetrievalQualityBenchmark {
         System.out.println("wrote " + out.resolve("retrieval-quality.json"));
     }
 
-    List<Quality> run() {
+    /** @return the corpus and queries of this seed and these sizes */
+    Data data() {
         Random random = new Random(seed);
         List<Episode> corpus = new ArrayList<>();
         for (int p = 0; p < projects; p++) {
@@ -106,6 +152,19 @@ public final class RetrievalQualityBenchmark {
             queryContexts.add(perturb(base.perception(), random));
             queryProjects.add(base.projectId());
         }
+        return new Data(corpus, queryContexts, queryProjects);
+    }
+
+    /**
+     * @param model the embedder recall uses; each text is embedded once for all the rankings
+     * @return the quality of every ranking in both scopes
+     */
+    List<Quality> run(Embedder model) {
+        Data data = data();
+        List<Episode> corpus = data.corpus();
+        List<Map<String, Object>> queryContexts = data.queryContexts();
+        List<String> queryProjects = data.queryProjects();
+        CachingEmbedder embedder = new CachingEmbedder(model, 4 * (corpus.size() + queries) + 16);
 
         List<Quality> results = new ArrayList<>();
         List<Ranking> rankings = new ArrayList<>(List.of(Ranking.vectorOnly(), Ranking.ofDefaults()));
@@ -116,44 +175,105 @@ public final class RetrievalQualityBenchmark {
         for (Ranking ranking : rankings) {
             String name = ranking.equals(Ranking.vectorOnly()) ? "vector only (before)"
                     : ranking.equals(Ranking.ofDefaults()) ? "default (after)" : "candidates x" + ranking.candidateFactor();
+            System.out.printf(Locale.ROOT, "remembering %d situations for ranking '%s' with %s ...%n", corpus.size(),
+                    name, model.modelName());
             MemorySettings settings = MemorySettings.builder().ranking(ranking).build();
-            System.out.printf(Locale.ROOT, "remembering %d situations for ranking '%s' ...%n", corpus.size(), name);
-            try (AgentMemorySystem memory = AgentMemory.builder().settings(settings).build()) {
+            MemorySettings noThreshold = MemorySettings.builder().ranking(ranking).minSimilarity(-1).build();
+            try (AgentMemorySystem memory = AgentMemory.builder().embedder(embedder).settings(settings).build();
+                 AgentMemorySystem unfiltered = AgentMemory.builder().embedder(embedder).settings(noThreshold).build()) {
                 long t0 = System.nanoTime();
                 Map<UUID, Episode> byId = new HashMap<>();
                 for (int i = 0; i < corpus.size(); i += 256) {
-                    List<Episode> batch = corpus.subList(i, Math.min(corpus.size(), i + 256));
-                    List<UUID> ids = memory.rememberDecisions(batch);
-                    for (int j = 0; j < ids.size(); j++) {
-                        byId.put(ids.get(j), batch.get(j).withEpisodeId(ids.get(j)));
+                    List<Episode> batch = withIds(corpus.subList(i, Math.min(corpus.size(), i + 256)));
+                    memory.rememberDecisions(batch);
+                    unfiltered.rememberDecisions(batch);
+                    for (Episode e : batch) {
+                        byId.put(e.episodeId(), e);
                     }
                 }
                 System.out.printf(Locale.ROOT, "  remembered in %.1f s%n", (System.nanoTime() - t0) / 1e9);
                 for (boolean withinProject : new boolean[] {true, false}) {
                     double ndcg = 0;
                     double recall = 0;
+                    double recallAll = 0;
+                    double kept = 0;
+                    double truthPass = 0;
+                    double allPass = 0;
+                    double lowest = 0;
                     for (int q = 0; q < queries; q++) {
                         String project = withinProject ? queryProjects.get(q) : null;
-                        List<Episode> got = memory.recallSimilarSituations(queryContexts.get(q), project, 5);
+                        Map<String, Object> context = queryContexts.get(q);
+                        List<Episode> got = memory.recallSimilarSituations(context, project, 5);
+                        List<Episode> gotAll = unfiltered.recallSimilarSituations(context, project, 5);
                         List<Episode> candidates = new ArrayList<>();
                         for (Episode e : byId.values()) {
                             if (project == null || e.projectId().equals(project)) {
                                 candidates.add(e);
                             }
                         }
-                        double[] m = score(queryContexts.get(q), got, candidates);
+                        double[] m = score(context, got, candidates);
                         ndcg += m[0];
                         recall += m[1];
+                        recallAll += score(context, gotAll, candidates)[1];
+                        kept += got.size() / 5.0;
+                        double[] pass = vectorPass(unfiltered, context, project, candidates);
+                        truthPass += pass[0];
+                        allPass += pass[1];
+                        lowest += pass[2];
                     }
-                    Quality quality = new Quality(name, withinProject ? "within project" : "across projects",
-                            ndcg / queries, recall / queries, queries);
-                    System.out.printf(Locale.ROOT, "  %-22s %-16s NDCG@5 %.3f  recall@5 %.3f%n",
-                            quality.ranking(), quality.scope(), quality.ndcgAt5(), quality.recallAt5());
+                    Quality quality = new Quality(model.modelName(), name,
+                            withinProject ? "within project" : "across projects", ndcg / queries, recall / queries,
+                            recallAll / queries, kept / queries, truthPass / queries, allPass / queries, lowest / queries,
+                            queries);
+                    System.out.printf(Locale.ROOT,
+                            "  %-22s %-16s NDCG@5 %.3f  recall@5 %.3f (no threshold %.3f)  kept %.2f  "
+                                    + "vector >= %.1f: true 5 %.2f, all %.2f, lowest %.3f%n",
+                            quality.ranking(), quality.scope(), quality.ndcgAt5(), quality.recallAt5(),
+                            quality.recallAt5NoThreshold(), quality.keptAt5(), THRESHOLD,
+                            quality.truthVectorAtThreshold(), quality.allVectorAtThreshold(), quality.lowestVector());
                     results.add(quality);
                 }
             }
         }
         return results;
+    }
+
+    private static List<Episode> withIds(List<Episode> batch) {
+        List<Episode> out = new ArrayList<>(batch.size());
+        for (Episode e : batch) {
+            out.add(e.withEpisodeId(UUID.randomUUID()));
+        }
+        return out;
+    }
+
+    // [share of the true 5 nearest, share of all candidates] whose vector similarity to the query
+    // reaches the default threshold (what the store's search at that threshold would let through),
+    // and the lowest vector similarity of all.
+    private static double[] vectorPass(AgentMemorySystem memory, Map<String, Object> context, String project,
+                                       List<Episode> candidates) {
+        float[] query = memory.episodeEmbedder().embedContext(context);
+        List<Episode> all = memory.episodes().findSimilarEpisodes(query, project, candidates.size(), -1);
+        Map<UUID, Double> similarity = new HashMap<>();
+        int pass = 0;
+        double lowest = 1;
+        for (Episode e : all) {
+            lowest = Math.min(lowest, e.similarity());
+            similarity.put(e.episodeId(), e.similarity());
+            if (e.similarity() >= THRESHOLD) {
+                pass++;
+            }
+        }
+        List<Episode> truth = new ArrayList<>(candidates);
+        truth.sort(Comparator.comparingDouble(e -> distance(context, e.perception())));
+        int n = Math.min(5, truth.size());
+        int truthPass = 0;
+        for (int i = 0; i < n; i++) {
+            Double s = similarity.get(truth.get(i).episodeId());
+            if (s != null && s >= THRESHOLD) {
+                truthPass++;
+            }
+        }
+        return new double[] {truthPass / (double) n, pass / (double) candidates.size(), lowest};
     }
 
     // [NDCG@5, recall@5] of what recall returned, against the truth among the candidates.

@@ -76,6 +76,26 @@ class AgentMemorySystemTest {
     }
 
     @Test
+    void inAnAgentsLoopRememberingTheSituationJustRecalledCostsNoModelCall() {
+        LocalModel model = new LocalModel();
+        open(model, MemorySettings.ofDefaults());
+        memory.rememberDecision(decision("alpha", situation(30, 5, "partial"), Map.of("sprint_created", false)));
+        Map<String, Object> now = situation(14, 4, "available");
+        int before = model.texts.get();
+
+        // The agent's loop: recall and strategies for the present situation, decide, remember.
+        memory.recallSimilarSituations(now, "alpha", 5);
+        memory.getLearnedStrategies(now, 0.5);
+        UUID decided = memory.rememberDecision(decision("alpha", now, Map.of("sprint_created", true)));
+
+        assertThat(model.texts.get()).isEqualTo(before + 1);
+        List<Episode> recalled = memory.recallSimilarSituations(now, "alpha", 1);
+        assertThat(recalled).extracting(Episode::episodeId).containsExactly(decided);
+        assertThat(recalled.get(0).similarity()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(model.texts.get()).isEqualTo(before + 1);
+    }
+
+    @Test
     void nullProjectRecallsAcrossProjectsAndAProjectFilterNeverLeaksAnother() {
         open();
         memory.rememberDecision(decision("alpha", situation(14, 4, "available"), Map.of("sprint_created", true)));

@@ -33,15 +33,22 @@ class EpisodeEmbedderTest {
     }
 
     @Test
-    void rendersEveryPerceptionFieldNestedOnesFlattenedWithTheSituationFirst() {
+    void anEpisodeIsRenderedAsItsSituationAloneStatesFirstThenNumbersEachInKeyOrder() {
         String text = embedder.episodeToText(episode(situation()));
-        assertThat(text).startsWith("situation: ");
-        assertThat(text).contains("backlog tasks 14", "team size 4", "team.availability partial",
-                "team.members [ana, bo]", "velocity 2.5");
-        assertThat(text.indexOf("situation:")).isLessThan(text.indexOf("decision:"));
-        assertThat(text).contains("decision: sprint created true; tasks assigned 8",
-                "reasoning: backlog is large and the team is available", "source: rule_based_only",
-                "mode: rule_based_only", "project: project-alpha");
+        assertThat(text).isEqualTo("situation: team.availability partial; team.members [ana, bo]; "
+                + "backlog tasks 14; team size 4; velocity 2.5");
+        assertThat(text).isEqualTo(embedder.contextToText(situation()));
+        assertThat(text).doesNotContain("decision", "reasoning", "rule_based_only", "project-alpha", "sprint created");
+    }
+
+    @Test
+    void episodesInTheSameSituationWithDifferentDecisionsRenderAlike() {
+        Episode other = Episode.builder("project-beta")
+                .perception(situation())
+                .reasoning(Map.of("summary", "wait"))
+                .action(Map.of("sprint_created", false))
+                .build();
+        assertThat(embedder.episodeToText(other)).isEqualTo(embedder.episodeToText(episode(situation())));
     }
 
     @Test
@@ -61,13 +68,6 @@ class EpisodeEmbedderTest {
     }
 
     @Test
-    void contextRendersAsTheEpisodesPerception() {
-        String episodeText = embedder.episodeToText(episode(situation()));
-        String contextText = embedder.contextToText(situation());
-        assertThat(episodeText).startsWith(contextText + " | decision:");
-    }
-
-    @Test
     void longSituationsAreBoundedToWhatTheModelReadsKeepingTheirStart() {
         Map<String, Object> big = new LinkedHashMap<>();
         for (int i = 0; i < 400; i++) {
@@ -75,15 +75,15 @@ class EpisodeEmbedderTest {
         }
         String text = embedder.episodeToText(episode(big));
         assertThat(text).startsWith("situation: field 000 value number 0");
-        assertThat(text).doesNotContain("project: project-alpha");
+        assertThat(text).doesNotContain("field 399");
         assertThat(text.split("\\s+").length).isLessThan(EpisodeEmbedder.DEFAULT_MAX_WORD_PIECES);
     }
 
     @Test
-    void aContextEqualToAnEpisodesPerceptionScoresAtLeast085WithTheLocalModel() {
+    void aContextEqualToAnEpisodesPerceptionHasTheEpisodesVectorWithTheLocalModel() {
         float[] episodeVector = embedder.embedEpisode(episode(situation()));
         float[] contextVector = embedder.embedContext(situation());
-        assertThat(Vectors.cosineSimilarity(episodeVector, contextVector)).isGreaterThanOrEqualTo(0.85);
+        assertThat(Vectors.cosineSimilarity(episodeVector, contextVector)).isGreaterThan(0.9999);
     }
 
     @Test
