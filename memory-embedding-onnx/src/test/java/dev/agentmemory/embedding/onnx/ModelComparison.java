@@ -51,7 +51,7 @@ public final class ModelComparison {
                     "all-minilm-l6-v2-tokenizer.json"),
             new Candidate("onnx-embedder", "OnnxEmbedder (bge-small-en-v1.5-q)",
                     "dev.agentmemory.embedding.onnx.OnnxEmbedder",
-                    LoadedModel.TOKENIZER_RESOURCE));
+                    OnnxEmbedder.Model.BGE_SMALL_EN_V15_Q.tokenizerResource()));
 
     /** Fresh JVMs per candidate; the timings reported are the medians over them. */
     private static final int RUNS = Integer.getInteger("runs", 3);

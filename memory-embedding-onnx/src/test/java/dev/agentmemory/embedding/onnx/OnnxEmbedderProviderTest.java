@@ -42,12 +42,34 @@ class OnnxEmbedderProviderTest {
     }
 
     @Test
-    void anotherModelIsAConfigurationError() {
-        EmbedderConfig config = EmbedderConfig.builder().model("mxbai-embed-large").build();
+    void theModelSettingPicksMiniLm() {
+        Embedder embedder = onnx().create(EmbedderConfig.builder().model("all-minilm-l6-v2-q").build());
 
-        assertThatThrownBy(() -> onnx().create(config))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("mxbai-embed-large")
-                .hasMessageContaining(OnnxEmbedder.MODEL_NAME);
+        assertThat(embedder).isInstanceOfSatisfying(OnnxEmbedder.class,
+                e -> assertThat(e.model()).isEqualTo(OnnxEmbedder.Model.ALL_MINILM_L6_V2_Q));
+        assertThat(embedder.modelName()).isEqualTo("all-MiniLM-L6-v2-q");
+        assertThat(embedder.embed("sprint planning")).hasSize(384)
+                .containsExactly(new OnnxEmbedder(OnnxEmbedder.Model.ALL_MINILM_L6_V2_Q).embed("sprint planning"));
+    }
+
+    @Test
+    void withoutAModelSettingOrWithABlankOneTheDefaultModelRuns() {
+        assertThat(((OnnxEmbedder) onnx().create(EmbedderConfig.ofDefaults())).model())
+                .isEqualTo(OnnxEmbedder.Model.BGE_SMALL_EN_V15_Q);
+        assertThat(((OnnxEmbedder) onnx().create(EmbedderConfig.builder().model("  ").build())).model())
+                .isEqualTo(OnnxEmbedder.Model.BGE_SMALL_EN_V15_Q);
+    }
+
+    @Test
+    void aModelItCannotRunIsAConfigurationErrorNamingIt() {
+        for (String name : new String[] {"mxbai-embed-large", "all-MiniLM-L6-v2", "bge-small-en-v1.5"}) {
+            EmbedderConfig config = EmbedderConfig.builder().model(name).build();
+
+            assertThatThrownBy(() -> onnx().create(config))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("'" + name + "'")
+                    .hasMessageContaining(OnnxEmbedder.MODEL_NAME)
+                    .hasMessageContaining("all-MiniLM-L6-v2-q");
+        }
     }
 }

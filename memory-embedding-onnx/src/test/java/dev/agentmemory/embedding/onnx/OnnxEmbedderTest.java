@@ -69,8 +69,10 @@ class OnnxEmbedderTest {
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
 
         assertThat(lines).contains("dimensions=384", "modelName=" + OnnxEmbedder.MODEL_NAME,
-                "loadedBeforeEmbed=false", "loadedAfterEmbed=true");
-        assertThat(lines).anyMatch(l -> l.contains("Loaded embedding model " + OnnxEmbedder.MODEL_NAME));
+                "loadedBeforeEmbed=false", "loadedAfterEmbed=true", "otherModelLoaded=false",
+                "miniLmName=all-MiniLM-L6-v2-q", "otherModelLoadedAfterItsEmbed=true");
+        assertThat(lines).anyMatch(l -> l.contains("Loaded embedding model " + OnnxEmbedder.MODEL_NAME))
+                .anyMatch(l -> l.contains("Loaded embedding model all-MiniLM-L6-v2-q"));
     }
 
     @Test
@@ -193,7 +195,7 @@ class OnnxEmbedderTest {
         // Emoji are two UTF-16 units but one code point, the tokenizer's unit: the cut must still
         // land where the tokenizer stopped.
         String text = "naïve 😀 résumé velocity planning for sprint 😀 twelve, ".repeat(200);
-        LoadedModel model = LoadedModel.get();
+        LoadedModel model = LoadedModel.get(OnnxEmbedder.Model.BGE_SMALL_EN_V15_Q);
 
         String part = model.readablePart(text);
 
@@ -212,7 +214,7 @@ class OnnxEmbedderTest {
     void textThatFitsIsReadWhole() {
         String text = "The release was postponed because the tests kept failing. 😀";
 
-        assertThat(LoadedModel.get().readablePart(text)).isEqualTo(text);
+        assertThat(LoadedModel.get(OnnxEmbedder.Model.BGE_SMALL_EN_V15_Q).readablePart(text)).isEqualTo(text);
     }
 
     @Test
@@ -258,6 +260,37 @@ class OnnxEmbedderTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void cutTextIsReportedAtWarnWithItsLengthButNotItsContent() {
+        String secret = "Zanzibarquartermaster";
+        String text = (secret + " planned the sprint with the usual number of tasks. ").repeat(120);
+        java.io.PrintStream previous = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        // slf4j-simple writes to whatever System.err is at the time of each line
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            embedder.embed(text);
+            embedder.embedAll(List.of("short", text));
+        } finally {
+            System.setErr(previous);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(log).contains("WARN", "text of " + text.length() + " characters is longer than the 512 word pieces",
+                "1 of 2 texts are longer than the 512 word pieces", "indexes [1]");
+        assertThat(log.toLowerCase(java.util.Locale.ROOT)).doesNotContain(secret.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Test
+    void batchThreadsAreDaemonsSoTheyNeverKeepAJvmAlive() {
+        embedder.embedAll(ParaphraseSet.allSentences());
+
+        List<Thread> pool = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("agent-memory-onnx-")).collect(Collectors.toList());
+
+        assertThat(pool).isNotEmpty().allMatch(Thread::isDaemon);
     }
 
     @Test

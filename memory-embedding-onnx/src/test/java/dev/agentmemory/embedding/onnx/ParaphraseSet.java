@@ -186,4 +186,18 @@ final class ParaphraseSet {
         }
         return dot / Math.sqrt(na * nb);
     }
+
+    /** @return a copy of the vector scaled to length 1 */
+    static float[] normalised(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        double norm = Math.sqrt(sum);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / norm);
+        }
+        return out;
+    }
 }
