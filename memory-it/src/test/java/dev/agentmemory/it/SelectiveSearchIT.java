@@ -132,29 +132,28 @@ class SelectiveSearchIT {
 
     @Test
     void largeProjectSearchedThroughTheIndexAgreesWithTheExactAnswer() {
+        // No cap reads 10,000 candidates exactly any more: past sqrt(16 x limit x rows) candidates
+        // (2,828 here) the store walks the index whatever the cap, so the exact answer to compare
+        // with is the test's own (exactTop).
         PostgresAgentMemoryStore indexed = store(PostgresAgentMemoryStore.DEFAULT_EXACT_SCAN_MAX);
-        PostgresAgentMemoryStore exact = store(CORPUS);
         double recall = 0;
         int queries = 20;
         for (int q = 0; q < queries; q++) {
             float[] query = nearCentre(random.nextInt(CLUSTERS));
             List<Episode> found = indexed.findSimilarEpisodes(query, "big", 10, -1);
             assertInProjectSortedAndTrue(found, query, "big", 10);
-            assertExactAnswer(exact.findSimilarEpisodes(query, "big", 10, -1), query, "big", 10);
             recall += overlap(found, exactTop(query, "big", 10)) / 10.0;
         }
 
         assertThat(recall / queries).isGreaterThanOrEqualTo(0.8);
         float[] query = nearCentre(0);
-        LOG.info("big project (10,000 of 50,000), limit 10: HNSW iterative scan median {} ms, exact scan median {} ms,"
-                        + " mean recall@10 of the index {}", medianMillis(() -> indexed.findSimilarEpisodes(query, "big", 10, -1)),
-                medianMillis(() -> exact.findSimilarEpisodes(query, "big", 10, -1)), recall / queries);
+        LOG.info("big project (10,000 of 50,000), limit 10: HNSW iterative scan median {} ms, mean recall@10 of the"
+                + " index {}", medianMillis(() -> indexed.findSimilarEpisodes(query, "big", 10, -1)), recall / queries);
     }
 
     @Test
     void unfilteredSearchThroughTheIndexAgreesWithTheExactAnswer() {
         PostgresAgentMemoryStore indexed = store(PostgresAgentMemoryStore.DEFAULT_EXACT_SCAN_MAX);
-        PostgresAgentMemoryStore exact = store(CORPUS);
         double recall = 0;
         int queries = 20;
         for (int q = 0; q < queries; q++) {
@@ -166,9 +165,8 @@ class SelectiveSearchIT {
 
         assertThat(recall / queries).isGreaterThanOrEqualTo(0.8);
         float[] query = nearCentre(1);
-        LOG.info("all 50,000, limit 10: HNSW iterative scan median {} ms, exact scan median {} ms, mean recall@10 of"
-                        + " the index {}", medianMillis(() -> indexed.findSimilarEpisodes(query, (String) null, 10, -1)),
-                medianMillis(() -> exact.findSimilarEpisodes(query, (String) null, 10, -1)), recall / queries);
+        LOG.info("all 50,000, limit 10: HNSW iterative scan median {} ms, mean recall@10 of the index {}",
+                medianMillis(() -> indexed.findSimilarEpisodes(query, (String) null, 10, -1)), recall / queries);
     }
 
     @Test
