@@ -24,7 +24,7 @@ final class QualityScenario {
         int situations = run.config.qualitySituations();
         int queries = run.config.qualityQueries();
         RetrievalQualityBenchmark benchmark = new RetrievalQualityBenchmark(projects, situations, queries, 42);
-        for (Embedder model : List.of(run.model(), new MiniLmEmbedder())) {
+        for (Embedder model : List.of(run.model(), new OnnxEmbedder(OnnxEmbedder.Model.ALL_MINILM_L6_V2_Q))) {
             // The default model keeps the ids it always had; the comparison model is named in its ids.
             String prefix = model.modelName().equals(OnnxEmbedder.MODEL_NAME) ? "quality." : "quality.minilm.";
             for (RetrievalQualityBenchmark.Quality q : benchmark.run(model)) {

@@ -270,7 +270,7 @@ public final class RenderingComparison {
         for (String modelName : modelNames) {
             Embedder model = switch (modelName) {
                 case "bge" -> new OnnxEmbedder();
-                case "minilm" -> new MiniLmEmbedder();
+                case "minilm" -> new OnnxEmbedder(OnnxEmbedder.Model.ALL_MINILM_L6_V2_Q);
                 default -> throw new IllegalArgumentException("unknown model '" + modelName + "': bge or minilm");
             };
             model.embed("warm up");

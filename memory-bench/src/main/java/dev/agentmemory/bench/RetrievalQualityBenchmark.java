@@ -124,7 +124,7 @@ public final class RetrievalQualityBenchmark {
         }
         List<Quality> results = new ArrayList<>(b.run(new OnnxEmbedder()));
         if (!"bge".equals(opts.get("models"))) {
-            results.addAll(b.run(new MiniLmEmbedder()));
+            results.addAll(b.run(new OnnxEmbedder(OnnxEmbedder.Model.ALL_MINILM_L6_V2_Q)));
         }
         Path out = Path.of(opts.getOrDefault("out", "bench-results"));
         Files.createDirectories(out);
