@@ -75,7 +75,7 @@ public interface AgentMemoryStore {
      * @param minSimilarity only results at least this similar
      * @return the most similar embedded episodes that pass the filter, highest first
      */
-    List<Episode> findSimilarEpisodes(float[] query, EpisodeFilter filter, int limit, double minSimilarity);
+    List<Episode> findSimilarEpisodesMatching(float[] query, EpisodeFilter filter, int limit, double minSimilarity);
 
     /**
      * Records how a decision turned out.

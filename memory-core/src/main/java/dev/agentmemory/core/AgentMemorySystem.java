@@ -155,7 +155,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @param limit at most this many
      * @return the similar episodes, each with its similarity set
      */
-    public List<Episode> recallSimilarSituations(Map<String, Object> context, @Nullable String projectId, int limit) {
+    public List<Episode> recallSimilarSituationsMatching(Map<String, Object> context, @Nullable String projectId, int limit) {
         return recallSimilarSituations(context, EpisodeFilter.project(projectId), limit);
     }
 
@@ -168,7 +168,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @param limit at most this many
      * @return the similar episodes, each with its similarity set
      */
-    public List<Episode> recallSimilarSituations(Map<String, Object> context, EpisodeFilter filter, int limit) {
+    public List<Episode> recallSimilarSituationsMatching(Map<String, Object> context, EpisodeFilter filter, int limit) {
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
         required("filter", filter);
         Limits.check("limit", limit);
@@ -180,12 +180,12 @@ public final class AgentMemorySystem implements AutoCloseable {
         }
         Ranking ranking = settings.ranking();
         if (ranking.equals(Ranking.vectorOnly())) {
-            return episodes.findSimilarEpisodes(query, filter, limit, settings.minSimilarity());
+            return episodes.findSimilarEpisodesMatching(query, filter, limit, settings.minSimilarity());
         }
         int candidates = Math.min(AgentMemoryStore.MAX_LIMIT,
                 Math.max(Ranking.MIN_CANDIDATES, limit * ranking.candidateFactor()));
         double candidateMin = Math.min(settings.minSimilarity(), ranking.candidateMinSimilarity());
-        List<Episode> found = episodes.findSimilarEpisodes(query, filter, candidates, candidateMin);
+        List<Episode> found = episodes.findSimilarEpisodesMatching(query, filter, candidates, candidateMin);
         return rank(ctx, found, ranking, limit);
     }
 

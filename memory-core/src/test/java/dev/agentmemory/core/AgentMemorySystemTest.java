@@ -101,11 +101,11 @@ class AgentMemorySystemTest {
         memory.rememberDecision(decision("alpha", situation(14, 4, "available"), Map.of("sprint_created", true)));
         memory.rememberDecision(decision("beta", situation(14, 4, "available"), Map.of("sprint_created", true)));
 
-        assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), (String) null, 10))
+        assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), null, 10))
                 .extracting(Episode::projectId).containsExactlyInAnyOrder("alpha", "beta");
         assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), "alpha", 10))
                 .extracting(Episode::projectId).containsOnly("alpha");
-        assertThat(memory.recallSimilarSituations(situation(14, 4, "available"),
+        assertThat(memory.recallSimilarSituationsMatching(situation(14, 4, "available"),
                 EpisodeFilter.builder().excludeProjectId("alpha").build(), 10))
                 .extracting(Episode::projectId).containsOnly("beta");
     }
@@ -196,7 +196,7 @@ class AgentMemorySystemTest {
             // While it is down, recall within the project ranks the situations by their fields alone.
             assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), "alpha", 1))
                     .extracting(Episode::episodeId).containsExactly(a);
-            assertThatThrownBy(() -> memory.recallSimilarSituations(situation(14, 4, "available"), (String) null, 1))
+            assertThatThrownBy(() -> memory.recallSimilarSituations(situation(14, 4, "available"), null, 1))
                     .isInstanceOf(dev.agentmemory.api.EmbeddingException.class).hasMessageContaining("across projects");
 
             embedder.useFirst = false;

@@ -205,11 +205,11 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
 
     @Override
     public List<Episode> findSimilarEpisodes(float[] query, @Nullable String projectId, int limit, double minSimilarity) {
-        return findSimilarEpisodes(query, EpisodeFilter.project(projectId), limit, minSimilarity);
+        return findSimilarEpisodesMatching(query, EpisodeFilter.project(projectId), limit, minSimilarity);
     }
 
     @Override
-    public List<Episode> findSimilarEpisodes(float[] query, EpisodeFilter filter, int limit, double minSimilarity) {
+    public List<Episode> findSimilarEpisodesMatching(float[] query, EpisodeFilter filter, int limit, double minSimilarity) {
         float[] unitQuery = VectorIndex.unit(Vectors.checkedCopy("query", query, dimensions));
         Checks.required("filter", filter);
         Limits.check("limit", limit);

@@ -69,7 +69,7 @@ class ExactSearchTest {
             float[] query = randomVector();
             String project = q % 2 == 0 ? null : "p" + q;
 
-            List<Episode> found = store.findSimilarEpisodes(query, EpisodeFilter.project(project), 25, -1);
+            List<Episode> found = store.findSimilarEpisodesMatching(query, EpisodeFilter.project(project), 25, -1);
 
             List<Map.Entry<UUID, Double>> expected = vectors.entrySet().stream()
                     .filter(e -> project == null || projects.get(e.getKey()).equals(project))

@@ -72,11 +72,11 @@ class InMemoryMaintenanceTest {
         assertThat(maintenance.embeddingModel()).contains("model-b");
         assertThat(stores.episodes().countEpisodesPendingEmbedding()).isEqualTo(2);
         assertThat(stores.episodes().getEpisodesPendingEmbedding(10)).extracting(Episode::episodeId).containsExactly(a, b);
-        assertThat(stores.episodes().findSimilarEpisodes(new float[] {1, 0, 0}, (String) null, 10, 0.0)).isEmpty();
+        assertThat(stores.episodes().findSimilarEpisodes(new float[] {1, 0, 0}, null, 10, 0.0)).isEmpty();
         assertThat(maintenance.readStrategies(null, 10)).singleElement().satisfies(st -> assertThat(st.embedding()).isNull());
 
         stores.episodes().updateEpisodeEmbedding(a, new float[] {0, 0, 2});
-        assertThat(stores.episodes().findSimilarEpisodes(new float[] {0, 0, 1}, (String) null, 10, 0.9))
+        assertThat(stores.episodes().findSimilarEpisodes(new float[] {0, 0, 1}, null, 10, 0.9))
                 .extracting(Episode::episodeId).containsExactly(a);
         maintenance.updateStrategyEmbedding(s, new float[] {0, 0, 5});
         assertThat(maintenance.readStrategies(null, 10)).singleElement()

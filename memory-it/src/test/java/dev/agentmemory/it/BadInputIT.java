@@ -138,7 +138,7 @@ class BadInputIT {
             cases.add(new Case("updateEpisodeEmbedding with a " + bad + " component", InvalidInputException.class,
                     "embedding", "finite", f -> f.memory().episodes().updateEpisodeEmbedding(f.episode(), v)));
             cases.add(new Case("findSimilarEpisodes with a " + bad + " component", InvalidInputException.class, "query",
-                    "finite", f -> f.memory().episodes().findSimilarEpisodes(v, EpisodeFilter.ALL, 10, 0.5)));
+                    "finite", f -> f.memory().episodes().findSimilarEpisodesMatching(v, EpisodeFilter.ALL, 10, 0.5)));
             cases.add(new Case("getApplicableStrategies with a " + bad + " component", InvalidInputException.class,
                     "contextEmbedding", "finite",
                     f -> f.memory().knowledge().getApplicableStrategies(Map.of("backlog_tasks", 6), v, 0.0, 10)));

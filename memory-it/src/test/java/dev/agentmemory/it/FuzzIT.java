@@ -139,7 +139,7 @@ class FuzzIT {
             AgentMemoryStore e = stores.episodes();
             outcomeOf(() -> e.getEpisodesByProject(projectId, limit, quality));
             outcomeOf(() -> e.findSimilarEpisodes(vector(limit), projectId, limit, quality));
-            outcomeOf(() -> e.findSimilarEpisodes(vector(limit), EpisodeFilter.builder().excludeProjectId(projectId)
+            outcomeOf(() -> e.findSimilarEpisodesMatching(vector(limit), EpisodeFilter.builder().excludeProjectId(projectId)
                     .decisionSource(projectId).build(), limit, -quality));
             outcomeOf(() -> e.countEpisodes(projectId));
             outcomeOf(() -> stores.workingMemory().orElseThrow().listActiveSessions(projectId));

@@ -53,7 +53,7 @@ abstract class OrchestratorFlowContract {
             // Within a project only that project's past; across projects both.
             assertThat(memory.recallSimilarSituations(situation(14, "available"), "orchestrator-alpha", 5))
                     .extracting(Episode::episodeId).containsExactly(alpha);
-            List<Episode> everywhere = memory.recallSimilarSituations(situation(13, "available"), (String) null, 5);
+            List<Episode> everywhere = memory.recallSimilarSituations(situation(13, "available"), null, 5);
             assertThat(everywhere).extracting(Episode::episodeId).containsExactlyInAnyOrder(alpha, beta);
             assertThat(everywhere).allSatisfy(e -> assertThat(e.similarity()).isGreaterThanOrEqualTo(0.7));
             assertThat(memory.episodes().getEpisodesWithoutOutcomes(10)).extracting(Episode::episodeId)

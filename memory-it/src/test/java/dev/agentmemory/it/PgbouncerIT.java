@@ -106,7 +106,7 @@ class PgbouncerIT {
         assertThat(store.getEpisodeById(first)).isPresent();
         assertThat(store.getEpisodesByProject(project, 10, null)).hasSize(3);
         assertThat(store.findSimilarEpisodes(unit(0), project, 10, 0.9)).extracting(Episode::episodeId).containsExactly(first);
-        assertThat(store.findSimilarEpisodes(unit(1), EpisodeFilter.builder().projectId(project)
+        assertThat(store.findSimilarEpisodesMatching(unit(1), EpisodeFilter.builder().projectId(project)
                 .decisionSource(Episode.DEFAULT_DECISION_SOURCE).build(), 5, 0.9))
                 .extracting(Episode::episodeId).containsExactly(batch.get(0));
         assertThat(store.getEpisodesWithoutOutcomes(10000)).extracting(Episode::episodeId).contains(first);

@@ -150,7 +150,7 @@ class PgbouncerLoadIT {
                 case 2 -> episodes.findSimilarEpisodes(vector(random), project, 10, 0.0);
                 case 3 -> episodes.updateEpisodeOutcome(last(), Map.of("completed", i), random.nextDouble());
                 case 4 -> episodes.getEpisodesByProject(project, 20, null);
-                case 5 -> episodes.findSimilarEpisodes(vector(random), EpisodeFilter.ALL, 10, -1.0);
+                case 5 -> episodes.findSimilarEpisodesMatching(vector(random), EpisodeFilter.ALL, 10, -1.0);
                 case 6 -> {
                     if (session == null) {
                         session = memory.createSession(project, Map.of("step", 0), Duration.ofMinutes(10));

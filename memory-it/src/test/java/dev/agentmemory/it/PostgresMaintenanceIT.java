@@ -74,7 +74,7 @@ class PostgresMaintenanceIT {
             StoredEpisode second = seen.stream().filter(s -> s.episode().episodeId().equals(ids.get(2))).findFirst().orElseThrow();
             assertThat(second.embedding()).containsExactly(1f, 2f, 2f);
             assertThat(m.countEpisodesByProject()).containsExactly(Map.entry("p0", 8L), Map.entry("p1", 8L), Map.entry("p2", 7L));
-            assertThat(m.schemaVersion()).contains("4");
+            assertThat(m.schemaVersion()).contains("5");
         }
     }
 
@@ -122,7 +122,7 @@ class PostgresMaintenanceIT {
             assertThat(m.embeddingModel()).contains("wider");
             assertThat(stores.episodes().getEpisodesPendingEmbedding(10)).extracting(Episode::episodeId).containsExactly(id);
             stores.episodes().updateEpisodeEmbedding(id, new float[] {1, 2, 3, 4, 5});
-            assertThat(stores.episodes().findSimilarEpisodes(new float[] {1, 2, 3, 4, 5}, (String) null, 5, 0.99))
+            assertThat(stores.episodes().findSimilarEpisodes(new float[] {1, 2, 3, 4, 5}, null, 5, 0.99))
                     .extracting(Episode::episodeId).containsExactly(id);
         }
         assertThat(change.changeDimensions(five, "wider")).isEqualTo(5);

@@ -62,7 +62,7 @@ class PostgresSearchPlanIT {
             int queries = 10;
             for (int q = 0; q < queries; q++) {
                 float[] query = corpus.query(random);
-                List<Episode> found = store.findSimilarEpisodes(query, (String) null, 10, -1);
+                List<Episode> found = store.findSimilarEpisodes(query, null, 10, -1);
                 assertThat(found).hasSize(10);
                 assertThat(found).extracting(Episode::similarity).isSortedAccordingTo(Comparator.reverseOrder());
                 recall += overlap(found, exactTop(corpus, query, null, 10)) / 10.0;

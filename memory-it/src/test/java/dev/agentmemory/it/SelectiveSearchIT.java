@@ -158,7 +158,7 @@ class SelectiveSearchIT {
         int queries = 20;
         for (int q = 0; q < queries; q++) {
             float[] query = nearCentre(random.nextInt(CLUSTERS));
-            List<Episode> found = indexed.findSimilarEpisodes(query, (String) null, 10, -1);
+            List<Episode> found = indexed.findSimilarEpisodes(query, null, 10, -1);
             assertInProjectSortedAndTrue(found, query, null, 10);
             recall += overlap(found, exactTop(query, null, 10)) / 10.0;
         }
@@ -166,7 +166,7 @@ class SelectiveSearchIT {
         assertThat(recall / queries).isGreaterThanOrEqualTo(0.8);
         float[] query = nearCentre(1);
         LOG.info("all 50,000, limit 10: HNSW iterative scan median {} ms, mean recall@10 of the index {}",
-                medianMillis(() -> indexed.findSimilarEpisodes(query, (String) null, 10, -1)), recall / queries);
+                medianMillis(() -> indexed.findSimilarEpisodes(query, null, 10, -1)), recall / queries);
     }
 
     @Test
@@ -175,7 +175,7 @@ class SelectiveSearchIT {
         float[] query = nearCentre(3);
         EpisodeFilter others = EpisodeFilter.builder().excludeProjectId("big").from(T0.plusSeconds(RARE + BIG)).build();
 
-        List<Episode> found = indexed.findSimilarEpisodes(query, others, 50, 0.5);
+        List<Episode> found = indexed.findSimilarEpisodesMatching(query, others, 50, 0.5);
 
         assertThat(found).isNotEmpty().allSatisfy(e -> {
             assertThat(e.projectId()).startsWith("other-");

@@ -95,10 +95,10 @@ class TenantIsolationIT {
                     .hasSize(n).allSatisfy(e -> assertThat(e.projectId()).isEqualTo(project));
             assertThat(store.findSimilarEpisodes(query, project, AgentMemoryStore.MAX_LIMIT, -1)).as(as)
                     .hasSize(n).allSatisfy(e -> assertThat(e.projectId()).isEqualTo(project));
-            assertThat(store.findSimilarEpisodes(query, EpisodeFilter.builder().projectId(project)
+            assertThat(store.findSimilarEpisodesMatching(query, EpisodeFilter.builder().projectId(project)
                     .decisionSource(Episode.DEFAULT_DECISION_SOURCE).build(), 50, -1)).as(as)
                     .hasSize(n).allSatisfy(e -> assertThat(e.projectId()).isEqualTo(project));
-            assertThat(store.findSimilarEpisodes(query, EpisodeFilter.builder().excludeProjectId(project).build(),
+            assertThat(store.findSimilarEpisodesMatching(query, EpisodeFilter.builder().excludeProjectId(project).build(),
                     AgentMemoryStore.MAX_LIMIT, -1)).as(as)
                     .hasSize(total - n).noneSatisfy(e -> assertThat(e.projectId()).isEqualTo(project));
             assertThat(store.countEpisodes(project)).as(as).isEqualTo(n);
@@ -106,7 +106,7 @@ class TenantIsolationIT {
                     .singleElement().extracting(WorkingMemorySession::projectId).isEqualTo(project);
         }
         // Asking for every project is the only way to see them all.
-        assertThat(store.findSimilarEpisodes(query, (String) null, AgentMemoryStore.MAX_LIMIT, -1)).hasSize(total)
+        assertThat(store.findSimilarEpisodes(query, null, AgentMemoryStore.MAX_LIMIT, -1)).hasSize(total)
                 .extracting(Episode::projectId).containsAll(PROJECTS);
         assertThat(store.countEpisodes(null)).isEqualTo(total);
     }
@@ -134,9 +134,9 @@ class TenantIsolationIT {
 
             assertThat(memory.recallSimilarSituations(situation, "acme", 10)).singleElement()
                     .extracting(Episode::projectId).isEqualTo("acme");
-            assertThat(memory.recallSimilarSituations(situation, EpisodeFilter.builder().excludeProjectId("acme").build(), 10))
+            assertThat(memory.recallSimilarSituationsMatching(situation, EpisodeFilter.builder().excludeProjectId("acme").build(), 10))
                     .hasSize(4).noneSatisfy(e -> assertThat(e.projectId()).isEqualTo("acme"));
-            assertThat(memory.recallSimilarSituations(situation, (String) null, 10)).hasSize(5);
+            assertThat(memory.recallSimilarSituations(situation, null, 10)).hasSize(5);
         } finally {
             if (recallSchema != null) {
                 recallSchema.close();

@@ -227,11 +227,11 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (projectId != null) {
             Checks.projectId(projectId);
         }
-        return findSimilarEpisodes(query, EpisodeFilter.project(projectId), limit, minSimilarity);
+        return findSimilarEpisodesMatching(query, EpisodeFilter.project(projectId), limit, minSimilarity);
     }
 
     @Override
-    public List<Episode> findSimilarEpisodes(float[] query, EpisodeFilter filter, int limit, double minSimilarity) {
+    public List<Episode> findSimilarEpisodesMatching(float[] query, EpisodeFilter filter, int limit, double minSimilarity) {
         float[] q = Vectors.checkedCopy("query", query, dimensions);
         Checks.required("filter", filter);
         Limits.check("limit", limit);

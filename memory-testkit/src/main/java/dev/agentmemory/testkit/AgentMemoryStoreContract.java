@@ -354,7 +354,7 @@ public abstract class AgentMemoryStoreContract {
         assertThat(store.getEpisodeById(ids.get(0)).orElseThrow().timestamp()).isEqualTo(at(1));
         assertThat(store.getEpisodeById(ids.get(2)).orElseThrow().projectId()).isEqualTo("beta");
         assertThat(store.getEpisodesPendingEmbedding(10)).extracting(Episode::episodeId).containsExactly(given);
-        assertThat(store.findSimilarEpisodes(axis(2), (String) null, 1, 0.99)).extracting(Episode::episodeId)
+        assertThat(store.findSimilarEpisodes(axis(2), null, 1, 0.99)).extracting(Episode::episodeId)
                 .containsExactly(ids.get(2));
     }
 
@@ -546,8 +546,8 @@ public abstract class AgentMemoryStoreContract {
         UUID b = storeAt("beta", 2, atCosine(0.95));
         UUID c = storeAt(SQL_LOOKING_PROJECT, 3, atCosine(0.8));
 
-        assertThat(ids(store.findSimilarEpisodes(axis(0), (String) null, 10, 0.7))).containsExactly(b, a, c);
-        assertThat(ids(store.findSimilarEpisodes(axis(0), EpisodeFilter.ALL, 10, 0.7))).containsExactly(b, a, c);
+        assertThat(ids(store.findSimilarEpisodes(axis(0), null, 10, 0.7))).containsExactly(b, a, c);
+        assertThat(ids(store.findSimilarEpisodesMatching(axis(0), EpisodeFilter.ALL, 10, 0.7))).containsExactly(b, a, c);
     }
 
     @Test
@@ -558,7 +558,7 @@ public abstract class AgentMemoryStoreContract {
         }
 
         assertThat(ids(store.findSimilarEpisodes(axis(0), "acme", 10, -1))).containsExactly(mine);
-        assertThat(store.findSimilarEpisodes(axis(0), EpisodeFilter.project("acme"), 10, -1))
+        assertThat(store.findSimilarEpisodesMatching(axis(0), EpisodeFilter.project("acme"), 10, -1))
                 .extracting(Episode::projectId).containsOnly("acme");
         assertThat(store.getEpisodesByProject("acme", 100, null)).extracting(Episode::projectId).containsOnly("acme");
     }
@@ -573,7 +573,7 @@ public abstract class AgentMemoryStoreContract {
 
     @Test
     void findSimilarEpisodesOnAnEmptyStoreFindsNothing() {
-        assertThat(store.findSimilarEpisodes(axis(0), (String) null, 10, -1)).isEmpty();
+        assertThat(store.findSimilarEpisodes(axis(0), null, 10, -1)).isEmpty();
         assertThat(store.findSimilarEpisodes(axis(0), "acme", 10, -1)).isEmpty();
     }
 
@@ -597,7 +597,7 @@ public abstract class AgentMemoryStoreContract {
 
         EpisodeFilter others = EpisodeFilter.builder().excludeProjectId("acme").build();
 
-        assertThat(ids(store.findSimilarEpisodes(axis(0), others, 10, -1))).containsExactly(b, c);
+        assertThat(ids(store.findSimilarEpisodesMatching(axis(0), others, 10, -1))).containsExactly(b, c);
     }
 
     @Test
@@ -610,9 +610,9 @@ public abstract class AgentMemoryStoreContract {
         EpisodeFilter byMode = EpisodeFilter.builder().controlMode(Episode.DEFAULT_CONTROL_MODE)
                 .decisionSource(Episode.DEFAULT_DECISION_SOURCE).build();
 
-        assertThat(ids(store.findSimilarEpisodes(axis(0), bySource, 10, -1))).containsExactly(llm);
-        assertThat(ids(store.findSimilarEpisodes(axis(0), byMode, 10, -1))).containsExactly(rules);
-        assertThat(store.findSimilarEpisodes(axis(0), EpisodeFilter.builder().decisionSource("LLM").build(), 10, -1)).isEmpty();
+        assertThat(ids(store.findSimilarEpisodesMatching(axis(0), bySource, 10, -1))).containsExactly(llm);
+        assertThat(ids(store.findSimilarEpisodesMatching(axis(0), byMode, 10, -1))).containsExactly(rules);
+        assertThat(store.findSimilarEpisodesMatching(axis(0), EpisodeFilter.builder().decisionSource("LLM").build(), 10, -1)).isEmpty();
     }
 
     @Test
@@ -624,7 +624,7 @@ public abstract class AgentMemoryStoreContract {
 
         EpisodeFilter filter = EpisodeFilter.builder().projectId("acme").minOutcomeQuality(0.5).build();
 
-        assertThat(ids(store.findSimilarEpisodes(axis(0), filter, 10, -1))).containsExactly(good, exact);
+        assertThat(ids(store.findSimilarEpisodesMatching(axis(0), filter, 10, -1))).containsExactly(good, exact);
     }
 
     @Test
@@ -636,9 +636,9 @@ public abstract class AgentMemoryStoreContract {
 
         EpisodeFilter window = EpisodeFilter.builder().from(at(10)).to(at(20)).build();
 
-        assertThat(ids(store.findSimilarEpisodes(axis(0), window, 10, -1))).containsExactly(inside, atFrom);
-        assertThat(store.findSimilarEpisodes(axis(0), EpisodeFilter.builder().from(at(21)).build(), 10, -1)).isEmpty();
-        assertThat(store.findSimilarEpisodes(axis(0), EpisodeFilter.builder().to(at(0)).build(), 10, -1)).isEmpty();
+        assertThat(ids(store.findSimilarEpisodesMatching(axis(0), window, 10, -1))).containsExactly(inside, atFrom);
+        assertThat(store.findSimilarEpisodesMatching(axis(0), EpisodeFilter.builder().from(at(21)).build(), 10, -1)).isEmpty();
+        assertThat(store.findSimilarEpisodesMatching(axis(0), EpisodeFilter.builder().to(at(0)).build(), 10, -1)).isEmpty();
     }
 
     @Test
@@ -861,7 +861,7 @@ public abstract class AgentMemoryStoreContract {
                 InvalidInputException.class, "zero vector");
         assertThatThrownBy(() -> store.findSimilarEpisodes(zero, "acme", 10, -1))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("zero vector");
-        assertThatThrownBy(() -> store.findSimilarEpisodes(zero, EpisodeFilter.ALL, 10, -1))
+        assertThatThrownBy(() -> store.findSimilarEpisodesMatching(zero, EpisodeFilter.ALL, 10, -1))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("zero vector");
     }
 
@@ -873,7 +873,7 @@ public abstract class AgentMemoryStoreContract {
         for (Runnable call : List.<Runnable>of(
                 () -> store.getEpisodesByProject("acme", limit, null),
                 () -> store.findSimilarEpisodes(axis(0), "acme", limit, 0.5),
-                () -> store.findSimilarEpisodes(axis(0), EpisodeFilter.ALL, limit, 0.5),
+                () -> store.findSimilarEpisodesMatching(axis(0), EpisodeFilter.ALL, limit, 0.5),
                 () -> store.getEpisodesWithoutOutcomes(limit),
                 () -> store.getEpisodesPendingEmbedding(limit))) {
             assertThatThrownBy(call::run).isInstanceOf(InvalidInputException.class)
@@ -903,7 +903,7 @@ public abstract class AgentMemoryStoreContract {
     void minSimilarityOutsideMinusOneToOneIsRejected(double minSimilarity) {
         assertThatThrownBy(() -> store.findSimilarEpisodes(axis(0), "acme", 10, minSimilarity))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("minSimilarity");
-        assertThatThrownBy(() -> store.findSimilarEpisodes(axis(0), EpisodeFilter.ALL, 10, minSimilarity))
+        assertThatThrownBy(() -> store.findSimilarEpisodesMatching(axis(0), EpisodeFilter.ALL, 10, minSimilarity))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("minSimilarity");
     }
 
@@ -925,7 +925,7 @@ public abstract class AgentMemoryStoreContract {
         assertThat(store.getEpisodeById(id).orElseThrow().projectId()).isEqualTo(SQL_LOOKING_PROJECT);
         assertThat(ids(store.getEpisodesByProject(SQL_LOOKING_PROJECT, 10, null))).containsExactly(id);
         assertThat(ids(store.findSimilarEpisodes(axis(0), SQL_LOOKING_PROJECT, 10, 0.5))).containsExactly(id);
-        assertThat(ids(store.findSimilarEpisodes(axis(0),
+        assertThat(ids(store.findSimilarEpisodesMatching(axis(0),
                 EpisodeFilter.builder().decisionSource("a' OR '1'='1").build(), 10, 0.5))).containsExactly(id);
         assertThat(store.countEpisodes(SQL_LOOKING_PROJECT)).isEqualTo(1);
         assertThat(store.countEpisodes(null)).isEqualTo(2);
