@@ -10,7 +10,8 @@ usage() {
 Usage: scripts/setup-postgres.sh [--pgbouncer] [--help]
 
 Installs and starts what the integration tests need (idempotent):
-  1. PostgreSQL 15 (apt), cluster 15/main started and accepting connections
+  1. PostgreSQL 15 (apt); cluster 15/main started only after every package
+     below is installed, and restarted when its package changed under it
   2. pgvector 0.8.x, built from Debian trixie's source package if the
      'vector' extension is not available yet
   3. pgbouncer (apt; installed, not started unless --pgbouncer)
@@ -176,44 +177,27 @@ pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'insta
 port_open() { timeout 2 bash -c ": >/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
 # -------------------------------------------------- 1. PostgreSQL 15 server --
-step_postgres() {
+# Everything is installed before the server is started or checked: installing the pgvector build
+# dependencies (postgresql-server-dev-15) can upgrade postgresql-15 itself (bookworm's security
+# suite is ahead of its point release), and a server started before that would then load the new
+# release's libraries (plpgsql.so: "undefined symbol") into the old binary.
+step_postgres_install() {
   if [[ -x $PG_BIN/postgres ]]; then
-    say "postgres: $PG_VERSION already installed"
+    say "postgres: $(installed_pg_version) already installed"
   else
     apt_update_once
     begin "postgres: installing postgresql-$PG_VERSION"
     run apt-get install "${APT_OPTS[@]}" "postgresql-$PG_VERSION"
     finish
   fi
+}
 
-  local line status port
-  line=$(pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1 == v && $2 == c')
-  if [[ -z $line ]]; then
-    begin "postgres: creating cluster $PG_VERSION/$PG_CLUSTER on port $PG_PORT"
-    run pg_createcluster -p "$PG_PORT" "$PG_VERSION" "$PG_CLUSTER"
-    finish
-    line=$(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1 == v && $2 == c')
-  fi
-  port=$(awk '{print $3}' <<<"$line")
-  status=$(awk '{print $4}' <<<"$line")
-  [[ $port == "$PG_PORT" ]] ||
-    die "cluster $PG_VERSION/$PG_CLUSTER is configured for port $port, not $PG_PORT (set AGENT_MEMORY_PG_PORT=$port)"
+# The release of the binaries on disk, e.g. "15.20".
+installed_pg_version() { "$PG_BIN/postgres" --version | awk '{print $3}'; }
 
-  if [[ $status == online* ]]; then
-    say "postgres: cluster $PG_VERSION/$PG_CLUSTER already running on $PG_PORT"
-  else
-    begin "postgres: starting cluster $PG_VERSION/$PG_CLUSTER on $PG_PORT"
-    # Someone else may start it between our look and ours (exit 2, "already
-    # running"): that is fine as long as it is online now.
-    if ! pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start >>"$LOG" 2>&1 9>&- &&
-      [[ $(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1 == v && $2 == c {print $4}') != online* ]]; then
-      printf 'FAILED\n'
-      tail -n 40 "$LOG" >&2
-      die "could not start cluster $PG_VERSION/$PG_CLUSTER; see /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
-    fi
-    finish
-  fi
+cluster_line() { pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1 == v && $2 == c'; }
 
+wait_accepting() {
   # pg_ctlcluster returns before the server accepts connections (e.g. during
   # crash recovery), so wait for it, but not forever.
   local deadline=$((SECONDS + 30))
@@ -222,6 +206,49 @@ step_postgres() {
       die "PostgreSQL not accepting connections on 127.0.0.1:$PG_PORT after 30 s; see /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
     sleep 0.2
   done
+}
+
+step_postgres_start() {
+  local line status port
+  line=$(cluster_line)
+  if [[ -z $line ]]; then
+    begin "postgres: creating cluster $PG_VERSION/$PG_CLUSTER on port $PG_PORT"
+    run pg_createcluster -p "$PG_PORT" "$PG_VERSION" "$PG_CLUSTER"
+    finish
+    line=$(cluster_line)
+  fi
+  port=$(awk '{print $3}' <<<"$line")
+  status=$(awk '{print $4}' <<<"$line")
+  [[ $port == "$PG_PORT" ]] ||
+    die "cluster $PG_VERSION/$PG_CLUSTER is configured for port $port, not $PG_PORT (set AGENT_MEMORY_PG_PORT=$port)"
+
+  if [[ $status == online* ]]; then
+    wait_accepting
+    # A server that was running while apt replaced its package (here or in an earlier run, or by
+    # hand) runs the old binary against the new libraries: restart it onto the one on disk.
+    local running on_disk
+    running=$(psql_su postgres <<<"SHOW server_version" | awk '{print $1}')
+    on_disk=$(installed_pg_version)
+    if [[ -n $running && $running != "$on_disk" ]]; then
+      begin "postgres: restarting cluster $PG_VERSION/$PG_CLUSTER: it runs $running, the package on disk is $on_disk"
+      run pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart -m fast
+      finish
+    else
+      say "postgres: cluster $PG_VERSION/$PG_CLUSTER already running on $PG_PORT ($on_disk)"
+    fi
+  else
+    begin "postgres: starting cluster $PG_VERSION/$PG_CLUSTER on $PG_PORT ($(installed_pg_version))"
+    # Someone else may start it between our look and ours (exit 2, "already
+    # running"): that is fine as long as it is online now.
+    if ! pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start >>"$LOG" 2>&1 9>&- &&
+      [[ $(cluster_line | awk '{print $4}') != online* ]]; then
+      printf 'FAILED\n'
+      tail -n 40 "$LOG" >&2
+      die "could not start cluster $PG_VERSION/$PG_CLUSTER; see /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
+    fi
+    finish
+  fi
+  wait_accepting
   say "postgres: accepting connections on 127.0.0.1:$PG_PORT"
 }
 
@@ -518,9 +545,10 @@ step_login_check() {
 
 # ------------------------------------------------------------------- main --
 T_START=$(now_us)
-step_postgres
+step_postgres_install
 step_pgvector
 step_pgbouncer_install
+step_postgres_start
 step_role
 ensure_db "$TEST_DB"
 ensure_db "$BENCH_DB"
