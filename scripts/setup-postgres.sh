@@ -7,7 +7,7 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: scripts/setup-postgres.sh [--pgbouncer] [--help]
+Usage: scripts/setup-postgres.sh [--pgbouncer] [--replica] [--help]
 
 Installs and starts what the integration tests need (idempotent):
   1. PostgreSQL 15 (apt); cluster 15/main started only after every package
@@ -22,6 +22,8 @@ Installs and starts what the integration tests need (idempotent):
 Options:
   --pgbouncer   also start a pgbouncer for the tests (transaction pooling,
                 127.0.0.1 only, run as postgres, files in a runtime dir)
+  --replica     also start a hot standby of the cluster (15/replica, streaming
+                replication, made with pg_basebackup) on 127.0.0.1:5433
   -h, --help    show this help
 
 Environment (defaults in brackets):
@@ -34,6 +36,8 @@ Environment (defaults in brackets):
   AGENT_MEMORY_PGBOUNCER          [0]  1 = same as --pgbouncer
   AGENT_MEMORY_PGBOUNCER_PORT     [6432]
   AGENT_MEMORY_PGBOUNCER_DIR      [/tmp/agent-memory-pgbouncer]
+  AGENT_MEMORY_REPLICA            [0]  1 = same as --replica
+  AGENT_MEMORY_REPLICA_PORT       [5433]
 
 Needs root; re-runs itself through sudo when started as another user.
 EOF
@@ -58,12 +62,16 @@ TEST_USER=${AGENT_MEMORY_TEST_USER:-agent_memory_test}
 TEST_PASSWORD=${AGENT_MEMORY_TEST_PASSWORD:-agent_memory_test}
 PG_PORT=${AGENT_MEMORY_PG_PORT:-5432}
 WANT_PGBOUNCER=${AGENT_MEMORY_PGBOUNCER:-0}
+WANT_REPLICA=${AGENT_MEMORY_REPLICA:-0}
+REPLICA_PORT=${AGENT_MEMORY_REPLICA_PORT:-5433}
+REPLICA_CLUSTER=replica
 PGBOUNCER_PORT=${AGENT_MEMORY_PGBOUNCER_PORT:-6432}
 PGBOUNCER_DIR=${AGENT_MEMORY_PGBOUNCER_DIR:-/tmp/agent-memory-pgbouncer}
 
 for arg in "$@"; do
   case $arg in
     --pgbouncer) WANT_PGBOUNCER=1 ;;
+    --replica) WANT_REPLICA=1 ;;
     -h | --help) usage; exit 0 ;;
     *) printf 'setup-postgres: unknown argument: %s (see --help)\n' "$arg" >&2; exit 2 ;;
   esac
@@ -71,7 +79,7 @@ done
 
 die() { printf 'setup-postgres: ERROR: %s\n' "$*" >&2; exit 1; }
 
-for v in PG_PORT PGBOUNCER_PORT; do
+for v in PG_PORT PGBOUNCER_PORT REPLICA_PORT; do
   [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a port number, got '${!v}'"
 done
 
@@ -85,7 +93,7 @@ if [[ $EUID -ne 0 ]]; then
   pass_env=()
   for v in AGENT_MEMORY_TEST_DB AGENT_MEMORY_TEST_BENCH_DB AGENT_MEMORY_TEST_LOAD_DB AGENT_MEMORY_TEST_USER \
     AGENT_MEMORY_TEST_PASSWORD AGENT_MEMORY_PG_PORT AGENT_MEMORY_PGBOUNCER \
-    AGENT_MEMORY_PGBOUNCER_PORT AGENT_MEMORY_PGBOUNCER_DIR; do
+    AGENT_MEMORY_PGBOUNCER_PORT AGENT_MEMORY_PGBOUNCER_DIR AGENT_MEMORY_REPLICA AGENT_MEMORY_REPLICA_PORT; do
     if [[ -n ${!v+x} ]]; then pass_env+=("$v=${!v}"); fi
   done
   echo "setup-postgres: not root, re-running through sudo"
@@ -543,6 +551,57 @@ step_login_check() {
   say "login: $TEST_USER@127.0.0.1:$PG_PORT/$TEST_DB with password works"
 }
 
+# ------------------------------------------------------ 5. hot standby --
+# A streaming replica of 15/main, for the tests and the bench of reads on replicas. pg_basebackup
+# runs as the postgres OS user over the local socket (Debian's pg_hba lets it in by peer for
+# replication), and -R writes standby.signal and primary_conninfo, so no password is involved.
+replica_line() { pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$REPLICA_CLUSTER" '$1 == v && $2 == c'; }
+
+replica_in_recovery() {
+  [[ $(as_postgres "$PG_BIN/psql" -X -At -p "$REPLICA_PORT" -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null) == t ]]
+}
+
+step_replica() {
+  if [[ $WANT_REPLICA != 1 ]]; then
+    return 0
+  fi
+  local line data
+  line=$(replica_line)
+  if [[ -n $line && $(awk '{print $4}' <<<"$line") == online* ]] && replica_in_recovery; then
+    local running on_disk
+    running=$(as_postgres "$PG_BIN/psql" -X -At -p "$REPLICA_PORT" -d postgres -c 'SHOW server_version' | awk '{print $1}')
+    on_disk=$(installed_pg_version)
+    if [[ $running != "$on_disk" ]]; then
+      begin "replica: restarting $PG_VERSION/$REPLICA_CLUSTER: it runs $running, the package on disk is $on_disk"
+      run pg_ctlcluster "$PG_VERSION" "$REPLICA_CLUSTER" restart -m fast
+      finish
+    fi
+    say "replica: $PG_VERSION/$REPLICA_CLUSTER streaming from $PG_PORT, accepting reads on 127.0.0.1:$REPLICA_PORT"
+    return 0
+  fi
+  if [[ -n $line ]]; then
+    # There, but not a working standby (stopped, or its data gone astray): make it anew.
+    begin "replica: dropping the unusable cluster $PG_VERSION/$REPLICA_CLUSTER to make it again"
+    run pg_dropcluster --stop "$PG_VERSION" "$REPLICA_CLUSTER"
+    finish
+  fi
+  begin "replica: making $PG_VERSION/$REPLICA_CLUSTER on $REPLICA_PORT with pg_basebackup from $PG_PORT"
+  run pg_createcluster -p "$REPLICA_PORT" "$PG_VERSION" "$REPLICA_CLUSTER"
+  data=$(replica_line | awk '{print $6}')
+  [[ -n $data && $data == /var/lib/postgresql/* ]] || die "unexpected data directory for $PG_VERSION/$REPLICA_CLUSTER: '$data'"
+  run as_postgres find "$data" -mindepth 1 -delete
+  run as_postgres "$PG_BIN/pg_basebackup" -p "$PG_PORT" -D "$data" -R -X stream -c fast
+  # The primary's settings came along in postgresql.auto.conf; the cluster's own port wins.
+  run pg_ctlcluster "$PG_VERSION" "$REPLICA_CLUSTER" start
+  finish
+  local deadline=$((SECONDS + 30))
+  until replica_in_recovery; do
+    ((SECONDS < deadline)) || die "the replica on $REPLICA_PORT is not a hot standby after 30 s; see /var/log/postgresql/postgresql-$PG_VERSION-$REPLICA_CLUSTER.log"
+    sleep 0.2
+  done
+  say "replica: streaming from $PG_PORT, accepting reads on 127.0.0.1:$REPLICA_PORT"
+}
+
 # ------------------------------------------------------------------- main --
 T_START=$(now_us)
 step_postgres_install
@@ -555,5 +614,6 @@ ensure_db "$BENCH_DB"
 ensure_db "$LOAD_DB"
 step_login_check
 step_pgbouncer_start
+step_replica
 d=$(( ($(now_us) - T_START) / 100000 ))
 printf 'setup-postgres: all set (%d.%d s)\n' $((d / 10)) $((d % 10))
