@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
                 BackfillCommand.class,
                 DemoCommand.class,
                 ServeEmbeddingsCommand.class,
+                ServeCommand.class,
+                McpCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class AgentMemoryCli implements Runnable {

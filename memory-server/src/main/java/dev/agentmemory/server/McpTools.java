@@ -117,6 +117,9 @@ public final class McpTools {
                 .serverInfo("agent-memory", version())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(JSON)
+                // The memory checks the arguments itself, so that a refusal has the library's
+                // words and names the field, as over REST.
+                .validateToolInputs(false)
                 .requestTimeout(settings.requestTimeout().plus(Duration.ofSeconds(5)))
                 .tools(tools(api, settings))
                 .build();
@@ -133,6 +136,9 @@ public final class McpTools {
                 .serverInfo("agent-memory", version())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(JSON)
+                // The memory checks the arguments itself, so that a refusal has the library's
+                // words and names the field, as over REST.
+                .validateToolInputs(false)
                 .requestTimeout(settings.requestTimeout().plus(Duration.ofSeconds(5)))
                 .tools(tools(api, settings))
                 .build();

@@ -139,8 +139,12 @@ public final class MemoryServer implements AutoCloseable {
     /**
      * Refuses to listen beyond loopback without a key: a memory holds what agents decided, and
      * anyone who reaches the port could read and write it.
+     *
+     * @param host the address to listen on
+     * @param keys the keys configured
+     * @throws ConfigurationException when the host is not loopback and there is no key
      */
-    static void checkExposure(String host, ApiKeys keys) {
+    public static void checkExposure(String host, ApiKeys keys) {
         if (keys.required()) {
             return;
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The REST routes of the contract, in one table: {@link RestServlet} dispatches on it and
@@ -64,10 +65,12 @@ final class Routes {
                 "Prometheus text: request counts and latencies per route, and the memory's own meters.", null, 200,
                 Schemas.type("string", "Prometheus text format"), false,
                 call -> new Route.Reply(200, PROMETHEUS, registry.scrape())));
-        List<Route> described = List.copyOf(routes);
-        Map<String, Object> document = OpenApi.describe(described, settings);
+        // The description is made from the finished table, its own route included.
+        AtomicReference<Map<String, Object>> document = new AtomicReference<>();
         routes.add(new Route("GET", "/v1/openapi.json", "openapi", "This description, OpenAPI 3.1.", null, 200,
-                Schemas.type("object", "an OpenAPI 3.1 document"), false, call -> document));
-        return List.copyOf(routes);
+                Schemas.type("object", "an OpenAPI 3.1 document"), false, call -> document.get()));
+        List<Route> all = List.copyOf(routes);
+        document.set(OpenApi.describe(all, settings));
+        return all;
     }
 }
