@@ -43,6 +43,28 @@ final class ServerClients {
         }
     }
 
+    /**
+     * Sends the head of a request that announces a body of {@code contentLength} bytes, and reads
+     * the status line the server answers before any of the body is sent: how a body over the
+     * limit is refused without racing the upload.
+     */
+    static int statusForDeclaredBody(String base, String path, long contentLength, String key) {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength
+                    + "\r\nAuthorization: Bearer " + key + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        } catch (IOException e) {
+            throw new AssertionError("POST " + path + " failed: " + e, e);
+        }
+    }
+
     static Answer send(String base, String method, String path, String body, String key) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

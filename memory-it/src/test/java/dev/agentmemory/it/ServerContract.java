@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  * the MCP TypeScript SDK over Streamable HTTP and over stdio).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
 abstract class ServerContract {
 
     static final String ADMIN = "admin-" + UUID.randomUUID();
@@ -146,7 +147,7 @@ abstract class ServerContract {
         Set<String> paths = new HashSet<>();
         openapi.json().get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/v1/episodes", "/v1/episodes/{id}", "/v1/episodes/{id}/outcome", "/v1/recall",
-                "/v1/strategies/applicable", "/v1/health", "/metrics", "/v1/openapi.json");
+                "/v1/strategies/applicable", "/v1/advise", "/v1/consolidate", "/v1/health", "/metrics", "/v1/openapi.json");
         assertThat(openapi.json().at("/paths/~1v1~1recall/post/requestBody/content/application~1json/schema/required/0")
                 .asText()).isEqualTo("context");
     }
@@ -211,8 +212,8 @@ abstract class ServerContract {
         Answer batch = send(base, "POST", "/v1/episodes", cases.get(6).body(), ADMIN);
         assertThat(batch.json().get("index").asInt()).isEqualTo(1);
 
-        Answer tooLarge = send(base, "POST", "/v1/episodes", "[" + valid + "," + "\"" + "y".repeat(300 * 1024) + "\"]", ADMIN);
-        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(ServerClients.statusForDeclaredBody(base, "/v1/episodes", 300 * 1024, ADMIN)).isEqualTo(413);
+        assertThat(ServerClients.statusForDeclaredBody(base, "/mcp", 300 * 1024, ADMIN)).isEqualTo(413);
         assertThat(send(base, "PUT", "/v1/recall", "{}", ADMIN).status()).isEqualTo(405);
         assertThat(send(base, "GET", "/v1/nothing", null, ADMIN).status()).isEqualTo(404);
 
@@ -265,6 +266,52 @@ abstract class ServerContract {
     }
 
     @Test
+    void adviceAndConsolidationAnswerFromTheOutcomesRecorded() {
+        for (int i = 0; i < 12; i++) {
+            boolean sprint = i % 2 == 0;
+            String body = "{\"projectId\":\"alpha-learn\",\"perception\":{\"backlog_tasks\":" + (20 + i % 3)
+                    + ",\"team\":\"data\"},\"reasoning\":{\"rule\":\"r\"},\"action\":{\"create_sprint\":" + sprint + "}}";
+            String id = send(base, "POST", "/v1/episodes", body, ADMIN).json().get("ids").get(0).asText();
+            Answer o = send(base, "POST", "/v1/episodes/" + id + "/outcome",
+                    "{\"outcome\":{\"done\":" + sprint + "},\"outcomeQuality\":" + (sprint ? 0.9 : 0.2) + "}", ADMIN);
+            assertThat(o.status()).isEqualTo(200);
+        }
+        Answer advice = send(base, "POST", "/v1/advise",
+                "{\"context\":{\"backlog_tasks\":21,\"team\":\"data\"},\"projectId\":\"alpha-learn\",\"limit\":3}", ADMIN);
+        assertThat(advice.status()).as(advice.body()).isEqualTo(200);
+        JsonNode best = advice.json().get("advice").get(0);
+        assertThat(best.at("/action/create_sprint").asBoolean()).as(advice.body()).isTrue();
+        assertThat(best.get("expectedQuality").asDouble()).isGreaterThan(0.5);
+        assertThat(best.get("evidence").asInt()).isGreaterThan(1);
+        assertThat(best.get("episodeIds")).isNotEmpty();
+        assertThat(best.has("confidence")).isTrue();
+
+        Answer consolidated = send(base, "POST", "/v1/consolidate", "{\"projectId\":\"alpha-learn\"}", ADMIN);
+        assertThat(consolidated.status()).as(consolidated.body()).isEqualTo(200);
+        assertThat(consolidated.json().get("strategies").isArray()).isTrue();
+        assertThat(send(base, "POST", "/v1/consolidate", "{}", ALPHA).status()).isEqualTo(403);
+        assertThat(send(base, "POST", "/v1/consolidate", "{\"projectId\":\"alpha-learn\"}", BETA).status()).isEqualTo(403);
+        assertThat(send(base, "POST", "/v1/advise", "{\"context\":{},\"projectId\":\"alpha-learn\"}", BETA).status())
+                .isEqualTo(403);
+        Answer badLimit = send(base, "POST", "/v1/advise", "{\"context\":{},\"limit\":0}", ADMIN);
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.json().get("field").asText()).isEqualTo("limit");
+        Answer badProject = send(base, "POST", "/v1/consolidate", "{\"projectId\":5}", ADMIN);
+        assertThat(badProject.status()).isEqualTo(400);
+        assertThat(badProject.json().get("field").asText()).isEqualTo("projectId");
+
+        Run mcp = ServerClients.mcpHttp(base + "/mcp", ALPHA, List.of(
+                call("advise", Map.of("context", Map.of("backlog_tasks", 21, "team", "data"), "projectId", "alpha-learn",
+                        "limit", 2)),
+                call("advise", Map.of("context", Map.of("backlog_tasks", 21), "projectId", "beta"))));
+        JsonNode results = mcp.json().get("results");
+        assertThat(results).as(mcp.out() + mcp.err()).hasSize(2);
+        assertThat(results.get(0).at("/structured/advice/0/action/create_sprint").asBoolean()).as(mcp.out()).isTrue();
+        assertThat(results.get(1).get("isError").asBoolean()).isTrue();
+        assertThat(results.get(1).at("/structured/field").asText()).isEqualTo("projectId");
+    }
+
+    @Test
     void theMcpTypeScriptClientUsesEveryToolOverStreamableHttp() {
         Map<String, Object> episode = new LinkedHashMap<>();
         episode.put("projectId", "alpha-mcp");
@@ -284,8 +331,8 @@ abstract class ServerContract {
         Run run = ServerClients.mcpHttp(base + "/mcp", ADMIN, calls);
         JsonNode out = run.json();
         assertThat(out.has("failure")).as(run.out() + run.err()).isFalse();
-        assertThat(out.get("tools").findValuesAsText("name")).contains("remember_decision", "recall_similar_situations",
-                "record_outcome", "get_learned_strategies");
+        assertThat(out.get("tools").findValuesAsText("name")).containsExactly("remember_decision",
+                "recall_similar_situations", "record_outcome", "get_learned_strategies", "advise");
         assertThat(out.get("tools").get(0).at("/inputSchema/required/0").asText()).isEqualTo("episode");
         JsonNode results = out.get("results");
         String id = results.get(0).at("/structured/episodeId").asText();

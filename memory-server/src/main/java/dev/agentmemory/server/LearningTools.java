@@ -10,6 +10,8 @@ final class LearningTools {
     }
 
     static void add(List<SyncToolSpecification> tools, MemoryApi api, ServerSettings settings) {
-        // advise joins here once AgentMemorySystem offers it
+        tools.add(McpTools.tool("advise", "What was done in situations like this one and how it turned out: actions "
+                        + "with their expected quality, confidence and the episodes they rest on, best first.",
+                Schemas.adviseArguments(settings.maxLimit()), (args, access) -> api.advise(args, access)));
     }
 }

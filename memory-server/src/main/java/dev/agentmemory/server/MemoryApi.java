@@ -2,6 +2,7 @@ package dev.agentmemory.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentmemory.api.Advice;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.MemoryException;
@@ -203,6 +204,51 @@ public final class MemoryApi {
         double minConfidence = number(body.get("minConfidence"), "minConfidence", 0.5);
         List<Strategy> found = call("strategies", () -> memory.getLearnedStrategies(context, minConfidence));
         return Map.of("strategies", found);
+    }
+
+    /**
+     * {@code POST /v1/advise} and the tool {@code advise}. A key scoped to some projects must name
+     * one of them, unless it names exactly one project, which is then taken.
+     *
+     * @return {@code {"advice": [...]}}
+     */
+    public Map<String, Object> advise(JsonNode body, Access access) {
+        object(body, "body", Set.of("context", "projectId", "limit"));
+        Map<String, Object> context = context(body);
+        String projectId = scopedProject(string(body.get("projectId"), "projectId"), access);
+        int limit = limit(body, 3);
+        List<Advice> advice = call("advise", () -> memory.advise(context, projectId, limit));
+        return Map.of("advice", advice);
+    }
+
+    /**
+     * {@code POST /v1/consolidate}: learns strategies from the outcomes recorded.
+     *
+     * @return {@code {"strategies": [...]}}
+     */
+    public Map<String, Object> consolidate(JsonNode body, Access access) {
+        object(body, "body", Set.of("projectId"));
+        String projectId = scopedProject(string(body.get("projectId"), "projectId"), access);
+        List<Strategy> strategies = call("consolidate", () -> memory.consolidate(projectId));
+        return Map.of("strategies", strategies);
+    }
+
+    // Null stands for every project, which only a key that reaches them all may ask for.
+    private static @Nullable String scopedProject(@Nullable String projectId, Access access) {
+        if (projectId != null) {
+            if (!access.allows(projectId)) {
+                throw new AccessDeniedException("projectId", projectId);
+            }
+            return projectId;
+        }
+        if (access.all()) {
+            return null;
+        }
+        Optional<List<String>> literal = access.literalProjects();
+        if (literal.isPresent() && literal.get().size() == 1) {
+            return literal.get().get(0);
+        }
+        throw new AccessDeniedException("projectId", "*");
     }
 
     /**

@@ -30,7 +30,6 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -118,12 +117,10 @@ public final class MemoryServer implements AutoCloseable {
         mcpHolder.setAsyncSupported(true);
         context.addServlet(mcpHolder, "/mcp");
 
-        // A body over the limit is refused with 413 before a servlet reads it; in-flight requests
-        // are counted so that a stop waits for them.
-        GracefulHandler graceful = new GracefulHandler(context);
-        SizeLimitHandler sizeLimit = new SizeLimitHandler(settings.maxBodyBytes(), -1);
-        sizeLimit.setHandler(graceful);
-        jetty.setHandler(sizeLimit);
+        // In-flight requests are counted so that a stop waits for them. A body over the limit is
+        // refused with 413 by the servlets themselves (RestServlet, and the MCP transport's
+        // maxRequestSize), inside the filters, so that the refusal is logged and counted.
+        jetty.setHandler(new GracefulHandler(context));
         jetty.setStopTimeout(settings.shutdownTimeout().toMillis());
         jetty.setStopAtShutdown(false);
     }
