@@ -25,7 +25,7 @@ final class ServerClients {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path MCP_CLIENT = Path.of("target", "mcp-client", "mcp-call.mjs").toAbsolutePath();
-    static final Path EXAMPLES = Path.of("target", "examples").toAbsolutePath();
+    static final Path EXAMPLES = Path.of("target", "mcp-client", "examples").toAbsolutePath();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

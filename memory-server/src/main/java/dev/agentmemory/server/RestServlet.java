@@ -152,12 +152,12 @@ final class RestServlet extends HttpServlet {
         resp.getOutputStream().write(bytes);
     }
 
-    /** The body grew past the limit while being read. */
-    private static final class BodyTooLarge extends RuntimeException {
+    /** The body is, or grew while being read, past the limit: answered 413. */
+    private static final class BodyTooLarge extends dev.agentmemory.api.MemoryException {
         private static final long serialVersionUID = 1L;
 
         BodyTooLarge() {
-            super(null, null, false, false);
+            super("the request body is too large");
         }
     }
 }
