@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agentmemory.api.InvalidInputException;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,11 +26,8 @@ import java.util.StringJoiner;
  */
 final class Json {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+    // One mapping of the models for export, import and the server's JSON.
+    static final ObjectMapper MAPPER = dev.agentmemory.server.MemoryJson.MAPPER;
 
     // One value and nothing after it: a line of JSON lines, an option's value.
     private static final ObjectReader SINGLE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -105,4 +105,62 @@ class MemoryServerTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("not a loopback address");
         MemoryServer.checkExposure("127.0.0.1", ApiKeys.none());
     }
+
+    @Test
+    void aCallOverTheRequestTimeoutIsAnswered503AndHealthStillAnswers() throws Exception {
+        try (MemoryServer slow = MemoryServer.builder(memory)
+                .settings(ServerSettings.builder().port(0).requestTimeout(java.time.Duration.ofNanos(1000)).build())
+                .build().start()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(slow.url() + "/v1/recall"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"context\":{\"backlog\":3}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(json(r).get("error").asText()).contains("request timeout");
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(slow.url() + "/v1/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutKeysOnlyRequestsAddressedToThisMachineAreAnswered() throws Exception {
+        try (MemoryServer open = MemoryServer.builder(memory).settings(ServerSettings.builder().port(0).build())
+                .build().start()) {
+            assertThat(rawStatus(open.port(), "127.0.0.1:" + open.port(), null)).isEqualTo(200);
+            assertThat(rawStatus(open.port(), "localhost:" + open.port(), "http://localhost:3000")).isEqualTo(200);
+            assertThat(rawStatus(open.port(), "evil.example:" + open.port(), null)).isEqualTo(403);
+            assertThat(rawStatus(open.port(), "127.0.0.1:" + open.port(), "http://evil.example")).isEqualTo(403);
+        }
+    }
+
+    private static int rawStatus(int port, String host, String origin) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            String head = "GET /v1/health HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void aKeyNeverReachesTheLogAnErrorOrAMetric() throws Exception {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        String wrong = "wrong-key-that-must-not-be-logged-42";
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<String> r = send("POST", "/v1/recall", "{\"context\":{}}", wrong);
+            assertThat(r.body()).doesNotContain(wrong);
+            HttpResponse<String> ok = send("POST", "/v1/recall", "{\"context\":{},\"limit\":0}", "test-key-0123456789abcdef");
+            assertThat(ok.body()).doesNotContain("test-key");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("agentmemory.access")
+                .doesNotContain(wrong).doesNotContain("test-key-0123456789abcdef");
+        assertThat(send("GET", "/metrics", null, "test-key-0123456789abcdef").body())
+                .contains("http_server_requests").doesNotContain(wrong).doesNotContain("test-key");
+    }
 }
