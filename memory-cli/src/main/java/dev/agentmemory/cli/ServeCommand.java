@@ -47,7 +47,7 @@ final class ServeCommand extends MemoryCommand {
         try {
             server = MemoryServer.builder(memory).settings(settings).keys(keys)
                     // The memory's own meters (agent.memory.*) are bound here once memory-micrometer
-                    // is merged: .meterBinder(new AgentMemoryMetrics(memory))
+                    // is merged: .meterBinder(new AgentMemoryMetrics(memory, Tags.empty()))
                     .build().start();
         } catch (RuntimeException e) {
             memory.close();

@@ -63,8 +63,10 @@ class ServerLoadIT {
         try (Connection c = DriverManager.getConnection(direct, TestDatabase.USER, TestDatabase.PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("SET client_min_messages = warning");
-            s.execute("DROP TABLE IF EXISTS agent_episodes, agent_knowledge, agent_working_memory,"
-                    + " agent_memory_meta, agent_memory_schema_history, agent_strategy_applications CASCADE");
+            // Every agent-memory table of the load database, whatever migrations made them.
+            s.execute("DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables"
+                    + " WHERE schemaname = 'public' AND tablename LIKE 'agent\\_%' LOOP"
+                    + " EXECUTE 'DROP TABLE IF EXISTS public.' || quote_ident(t) || ' CASCADE'; END LOOP; END $$");
         }
         Map<String, String> env = Map.of("AGENT_MEMORY_STORE", "postgres", "AGENT_MEMORY_DB_USER", TestDatabase.USER,
                 "AGENT_MEMORY_DB_PASSWORD", TestDatabase.PASSWORD, "AGENT_MEMORY_API_KEY", KEY,
