@@ -311,8 +311,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             return 0;
         }
         if (!embedder.healthCheck()) {
-            throw new EmbeddingException("backfill not started: the embedder " + embedder.modelName()
-                    + " failed its health check; the pending episodes stay pending", null, 0, true, null);
+            // No modelName() here: a client may ask the service for it, which is down.
+            throw new EmbeddingException("backfill not started: the embedder failed its health check; the "
+                    + "pending episodes stay pending", null, 0, true, null);
         }
         return backfill();
     }
