@@ -91,7 +91,7 @@ class PostgresSchemaIT {
 
             assertThat(PostgresSchema.recordedDimensions(ds)).isEqualTo(OptionalInt.of(8));
             assertThat(query(ds, "SELECT version FROM agent_memory_schema_history ORDER BY installed_rank"))
-                    .containsExactly("0", "1", "2", "3", "4", "5");
+                    .containsExactly("0", "1", "2", "3", "4", "5", "6");
             Instant now = Instant.parse("2024-06-01T00:00:00Z");
             PostgresAgentMemoryStore episodes = new PostgresAgentMemoryStore(ds, 8, Clock.fixed(now, ZoneOffset.UTC), 5_000);
             assertThat(episodes.countEpisodes(null)).isEqualTo(2);
