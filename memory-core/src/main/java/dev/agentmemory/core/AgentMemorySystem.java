@@ -1,5 +1,6 @@
 package dev.agentmemory.core;
 
+import dev.agentmemory.api.Advice;
 import dev.agentmemory.api.AgentMemoryStore;
 import dev.agentmemory.api.ConfigurationException;
 import dev.agentmemory.api.Embedder;
@@ -17,6 +18,9 @@ import dev.agentmemory.api.Strategy;
 import dev.agentmemory.api.WorkingMemory;
 import dev.agentmemory.api.spi.MemoryStores;
 import dev.agentmemory.api.spi.StoreMaintenance;
+import dev.agentmemory.core.learning.Adviser;
+import dev.agentmemory.core.learning.Consolidation;
+import dev.agentmemory.core.learning.LearningSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -295,6 +299,58 @@ public final class AgentMemorySystem implements AutoCloseable {
                     applied.size(), updated.size());
         }
     }
+
+    /**
+     * Learns strategies from the episodes that have an outcome, without a model call: under which
+     * conditions on the situation's fields a decision (the value of an action field) did clearly
+     * better than the others taken under the same conditions. See
+     * {@link dev.agentmemory.core.learning.Consolidator} for what is tried and how luck is kept out.
+     * The strategies are stored with {@code createdBy = "consolidation"}, {@code content.conditions}
+     * and {@code content.recommendation}; a second run refreshes them (same rule, same id) and
+     * deactivates those the evidence no longer supports.
+     *
+     * @param projectId one project, or null for every project
+     * @return the active strategies learned in that scope, most confident first
+     * @throws ConfigurationException when no knowledge store is configured, or, for every project,
+     *     when the backend cannot list its projects
+     */
+    public List<Strategy> consolidate(@Nullable String projectId) {
+        return consolidation(projectId).strategies();
+    }
+
+    /**
+     * Like {@link #consolidate(String)}, with what the run tried and changed.
+     *
+     * @param projectId one project, or null for every project
+     * @return the run
+     */
+    public synchronized Consolidation.Run consolidation(@Nullable String projectId) {
+        if (projectId != null) {
+            dev.agentmemory.api.Checks.projectId(projectId);
+        }
+        Consolidation c = new Consolidation(episodes, knowledge(), maintenance().orElse(null), embedder,
+                LearningSettings.ofDefaults());
+        return c.run(projectId);
+    }
+
+    /**
+     * The decisions taken in situations like {@code context}, grouped by their action values (a
+     * number that varies is binned), each with its expected quality, a lower bound of it and the
+     * episodes it rests on. Costs one recall of a few dozen situations.
+     *
+     * @param context the present situation
+     * @param projectId only this project; null across every project
+     * @param limit at most this many pieces of advice
+     * @return the advice, most confident first
+     */
+    public List<Advice> advise(Map<String, Object> context, @Nullable String projectId, int limit) {
+        Limits.check("limit", limit);
+        int candidates = Math.min(AgentMemoryStore.MAX_LIMIT, Math.max(ADVICE_CANDIDATES, limit * 10));
+        return Adviser.advise(recallSimilarSituations(context, projectId, candidates), limit);
+    }
+
+    /** How many similar situations advice is drawn from, at least. */
+    static final int ADVICE_CANDIDATES = 40;
 
     /**
      * Embeds every episode stored without a vector, in batches of
