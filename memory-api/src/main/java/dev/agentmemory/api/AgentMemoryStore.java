@@ -55,6 +55,16 @@ public interface AgentMemoryStore {
     List<Episode> getEpisodesByProject(String projectId, int limit, @Nullable Double minQuality);
 
     /**
+     * The newest episodes that pass a filter, embedded or not: what recall ranks while the
+     * embedder is down.
+     *
+     * @param filter which episodes; its meaning is {@link EpisodeFilter#test(Episode)}
+     * @param limit at most this many
+     * @return the matching episodes, newest first
+     */
+    List<Episode> getEpisodesMatching(EpisodeFilter filter, int limit);
+
+    /**
      * @param query the query vector
      * @param projectId only this project; null searches every project
      * @param limit at most this many; the usual value is 10
@@ -101,6 +111,17 @@ public interface AgentMemoryStore {
      * @throws NotFoundException when no such episode is stored
      */
     void updateEpisodeEmbedding(UUID episodeId, float[] embedding);
+
+    /**
+     * Sets or replaces the vectors of many episodes in one batch (one round trip where the backend
+     * allows); the whole batch is validated before anything is written. Episodes deleted meanwhile
+     * are skipped.
+     *
+     * @param episodeIds the episodes
+     * @param embeddings one vector per episode, in the same order
+     * @return how many episodes were updated
+     */
+    int updateEpisodeEmbeddings(List<UUID> episodeIds, List<float[]> embeddings);
 
     /**
      * @param limit at most this many

@@ -6,6 +6,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which episodes a search may return. Every field is optional; a null field does not filter.
  *
+ * <p>{@link #test(Episode)} is the meaning of the filter: the in-memory store and memory-core ask
+ * it, and the PostgreSQL store translates the same fields into one SQL fragment
+ * ({@code EpisodeMapper.xml}, {@code <sql id="filter">}); a contract test holds the two equal.
+ *
  * @param projectId only this project; null searches every project
  * @param excludeProjectId never this project (to recall what other projects learned)
  * @param decisionSource only episodes with this decision source
@@ -42,6 +46,22 @@ public record EpisodeFilter(
         if (from != null && to != null && !from.isBefore(to)) {
             throw new InvalidInputException("from", from + " is not before to " + to);
         }
+    }
+
+    /**
+     * @param episode a stored episode
+     * @return whether this filter lets it through
+     */
+    public boolean test(Episode episode) {
+        Checks.required("episode", episode);
+        return (projectId == null || projectId.equals(episode.projectId()))
+                && (excludeProjectId == null || !excludeProjectId.equals(episode.projectId()))
+                && (decisionSource == null || decisionSource.equals(episode.decisionSource()))
+                && (controlMode == null || controlMode.equals(episode.controlMode()))
+                && (minOutcomeQuality == null
+                        || (episode.outcomeQuality() != null && episode.outcomeQuality() >= minOutcomeQuality))
+                && (from == null || !episode.timestamp().isBefore(from))
+                && (to == null || episode.timestamp().isBefore(to));
     }
 
     /**

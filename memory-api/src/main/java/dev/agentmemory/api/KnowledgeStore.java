@@ -29,13 +29,14 @@ public interface KnowledgeStore {
 
     /**
      * @param query which strategies
-     * @return them, most confident first
+     * @return them in {@link StrategyOrder#MOST_CONFIDENT_FIRST} order
      */
     List<Strategy> listStrategies(StrategyQuery query);
 
     /**
-     * Active strategies whose conditions hold in {@code context}, most confident first; among
-     * equally confident ones, those whose description is closer to {@code contextEmbedding} first.
+     * Active strategies whose conditions hold in {@code context}, in {@link StrategyOrder#APPLICABLE}
+     * order: most confident first; among equally confident ones, those whose description is
+     * closer to {@code contextEmbedding} first.
      *
      * @param context the situation
      * @param contextEmbedding the situation's vector, or null to rank by confidence alone
@@ -48,9 +49,11 @@ public interface KnowledgeStore {
 
     /**
      * Records that a strategy was applied in an episode and whether it worked, atomically: counts,
-     * success rate, confidence (by {@link Evidence}), last applied time and the supporting or
-     * contradicting list move together. A strategy whose confidence falls below the configured
-     * floor after the configured number of applications is deactivated.
+     * success rate, confidence, last applied time and the supporting or contradicting list move
+     * together, by {@link Evidence#applied}. The application is keyed by (strategy, episode):
+     * recording the same result again changes nothing, a different one moves the evidence. A
+     * strategy whose confidence falls below the configured floor after the configured number of
+     * applications is deactivated.
      *
      * @param knowledgeId the strategy
      * @param episodeId the episode it was applied in

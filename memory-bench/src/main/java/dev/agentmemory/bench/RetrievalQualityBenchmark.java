@@ -170,7 +170,7 @@ public final class RetrievalQualityBenchmark {
         List<Ranking> rankings = new ArrayList<>(List.of(Ranking.vectorOnly(), Ranking.ofDefaults()));
         for (int factor : extraCandidateFactors) {
             Ranking d = Ranking.ofDefaults();
-            rankings.add(new Ranking(d.vectorWeight(), 0, 0, d.recencyHalfLife(), factor, d.candidateMinSimilarity()));
+            rankings.add(new Ranking(d.vectorWeight(), 0, 0, d.recencyHalfLife(), factor));
         }
         for (Ranking ranking : rankings) {
             String name = ranking.equals(Ranking.vectorOnly()) ? "vector only (before)"

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
                 RecallCommand.class,
                 OutcomeCommand.class,
                 StrategiesCommand.class,
+                ConsolidateCommand.class,
+                AdviseCommand.class,
                 SessionsCommand.class,
                 StatsCommand.class,
                 ExportCommand.class,

@@ -72,6 +72,14 @@ record CliContext(Map<String, String> env, InputStream stdin, @Nullable MemorySt
         }
 
         @Override
+        public java.util.List<dev.agentmemory.api.Strategy> recordOutcome(java.util.UUID episodeId,
+                java.util.Map<String, Object> outcome, double outcomeQuality, java.util.List<java.util.UUID> applied,
+                boolean success) {
+            // The delegate's own, in one transaction of its backend.
+            return delegate.recordOutcome(episodeId, outcome, outcomeQuality, applied, success);
+        }
+
+        @Override
         public void close() {
             // the owner closes them
         }

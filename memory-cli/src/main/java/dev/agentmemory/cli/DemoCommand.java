@@ -13,18 +13,25 @@ import picocli.CommandLine.Option;
  * on the embedded default (in-memory store, local model, no server) unless told otherwise.
  */
 @Command(name = "demo",
-        header = "Simulates an orchestrator that learns from its memory.", mixinStandardHelpOptions = true,
-        description = {"Simulates an orchestrator running Scrum projects: each sprint it perceives, recalls similar "
-                + "situations, consults learned strategies, decides, remembers and records the outcome.",
-                "Ends with how decision quality moved as memory grew, the strategies learned, an example recall "
-                + "and the timings. The same seed prints the same numbers, timings aside."})
+        header = "Plays a world side by side without memory and with memory.", mixinStandardHelpOptions = true,
+        description = {"Plays one world (Scrum projects by default) twice on the same situations: an agent without "
+                + "memory picks among its options at random; an agent with memory decides from the strategies the "
+                + "library learns (consolidate) and the advice on similar situations (advise), exploring now and then.",
+                "Ends with decision quality over time for both, the rules learned in plain words next to the world's "
+                + "hidden rules, an example of advice and the timings. The same seed prints the same numbers, "
+                + "timings aside."})
 public final class DemoCommand extends MemoryCommand {
 
     @Option(names = "--projects", paramLabel = "N", defaultValue = "8", description = "Projects to simulate (default ${DEFAULT-VALUE}).")
     int projects;
 
-    @Option(names = "--sprints", paramLabel = "N", defaultValue = "40", description = "Sprints per project (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sprints", paramLabel = "N", defaultValue = "40",
+            description = "Decisions per project: sprints, incidents, weeks (default ${DEFAULT-VALUE}).")
     int sprints;
+
+    @Option(names = "--world", paramLabel = "NAME", defaultValue = "scrum",
+            description = "The world: scrum, oncall or inventory (default ${DEFAULT-VALUE}).")
+    String world;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the simulation (default ${DEFAULT-VALUE}).")
     long seed;
@@ -40,6 +47,10 @@ public final class DemoCommand extends MemoryCommand {
         if (sprints < 1 || sprints > 1000) {
             throw new InvalidInputException("--sprints", sprints + " is outside 1 to 1000");
         }
+        if (!dev.agentmemory.cli.demo.World.names().contains(world)) {
+            throw new InvalidInputException("--world", "'" + world + "' is not a world; the worlds are "
+                    + String.join(", ", dev.agentmemory.cli.demo.World.names()));
+        }
         PrintWriter out = out();
         long t0 = System.nanoTime();
         // The demo creates the schema it needs on PostgreSQL; it refuses a memory that holds anything.
@@ -49,7 +60,9 @@ public final class DemoCommand extends MemoryCommand {
                         + memory.describe() + " already holds " + memory.episodes().countEpisodes(null)
                         + " episodes; point it at a fresh database or schema");
             }
-            out.printf(Locale.ROOT, "agent-memory demo: %d projects x %d sprints, seed %d%n", projects, sprints, seed);
+            OrchestratorDemo demo = new OrchestratorDemo(memory, world, projects, sprints, seed);
+            out.printf(Locale.ROOT, "agent-memory demo: world %s, %d projects x %d decisions, seed %d%n", world, projects,
+                    sprints, seed);
             out.println("memory: " + memory.describe());
             // Load the model now, so its one-off start-up is not counted as the first decision.
             long m0 = System.nanoTime();
@@ -57,9 +70,8 @@ public final class DemoCommand extends MemoryCommand {
             if (!noTimings) {
                 out.printf(Locale.ROOT, "local model ready in %.1f s%n", (System.nanoTime() - m0) / 1e9);
             }
-            OrchestratorDemo demo = new OrchestratorDemo(memory, projects, sprints, seed);
             OrchestratorDemo.Report report;
-            try (Progress progress = progress("simulating", (long) projects * sprints)) {
+            try (Progress progress = progress("simulating " + world, (long) projects * sprints)) {
                 report = demo.run(progress::update);
             }
             report.print(out, !noTimings);

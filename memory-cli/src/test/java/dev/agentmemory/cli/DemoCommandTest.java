@@ -7,14 +7,31 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
 
     @Test
-    void theDemoShowsQualityStrategiesARecallAndTimings() {
+    void theDemoShowsBothAgentsTheRulesLearnedAdviceAndTimings() {
         Cli.Run r = Cli.inMemory().run("demo", "--projects", "2", "--sprints", "10", "--seed", "7");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("agent-memory demo: 2 projects x 10 sprints, seed 7",
-                "Decision quality as memory grew", "first fifth", "Strategies learned",
-                "Example recall", "Decisions: 20 (2 projects x 10 sprints), episodes stored: 20",
-                "Timings", "recall           p50");
+        assertThat(r.out()).contains("agent-memory demo: world scrum, 2 projects x 10 decisions, seed 7",
+                "Decision quality over time", "without memory", "with memory", "last third",
+                "What the library learned", "hidden rules", "Example advice",
+                "20 decisions per agent (2 projects x 10), episodes stored: 20",
+                "Timings", "advise           p50", "consolidate");
         assertThat(r.err()).contains("simulating");
+    }
+
+    @Test
+    void anotherWorldLearnsItsOwnRules() {
+        Cli.Run r = Cli.inMemory().run("demo", "--world", "oncall", "--projects", "4", "--sprints", "60",
+                "--no-timings");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("world oncall", "When error_rate >= 20: take rollback = true",
+                "When error_rate < 20: take rollback = false").doesNotContain("sprint");
+    }
+
+    @Test
+    void anUnknownWorldIsRefusedWithTheNamesOfTheWorlds() {
+        Cli.Run r = Cli.inMemory().run("demo", "--world", "mars");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--world", "'mars' is not a world", "scrum, oncall, inventory");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.Limits;
 import dev.agentmemory.api.MemoryException;
 import dev.agentmemory.api.NotFoundException;
+import dev.agentmemory.api.RecallResult;
 import dev.agentmemory.api.Strategy;
 import dev.agentmemory.api.WorkingMemory;
 import dev.agentmemory.api.spi.MemoryStores;
@@ -21,6 +22,7 @@ import dev.agentmemory.core.learning.Adviser;
 import dev.agentmemory.core.learning.Consolidation;
 import dev.agentmemory.core.learning.LearningSettings;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +33,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,14 +50,20 @@ import org.slf4j.LoggerFactory;
  * {@link #backfillEmbeddings()} embeds the pending ones later, by hand or on the schedule of
  * {@link MemorySettings#backfillInterval()}. Meanwhile recall within a project still answers,
  * ranking the project's recent episodes by the structured similarity of their situations alone.
- * Writes that are safe to repeat are retried on
- * transient store failures; because the id is fixed first, a retried write never duplicates.
+ *
+ * <h2>Failures within a deadline</h2>
+ * This class does not retry: the store is the one layer that does, within one deadline per call
+ * (PostgreSQL: {@code retry.deadline}), because only the store knows which of its operations are
+ * safe to repeat. Retries stacked in two layers multiply their waits. Because the id is fixed
+ * first, a retried write never duplicates.
  *
  * <h2>Learning from outcomes</h2>
  * An episode names the strategies it applied under {@code applied_strategies} in its action or
- * reasoning (a strategy id, or a list of them). {@link #recordOutcome} stores the outcome and, the
- * first time an outcome is recorded for the episode, records one application of each named
- * strategy: a success when the quality reaches {@link MemorySettings#successThreshold()}.
+ * reasoning (a strategy id, or a list of them). {@link #recordOutcome} stores the outcome and one
+ * application of each named strategy, keyed by (strategy, episode), in one transaction of the
+ * backend ({@link MemoryStores#recordOutcome}): a success when the quality reaches
+ * {@link MemorySettings#successThreshold()}. Recording it again counts nothing twice; another
+ * quality moves the evidence.
  */
 public final class AgentMemorySystem implements AutoCloseable {
 
@@ -120,8 +127,7 @@ public final class AgentMemorySystem implements AutoCloseable {
         } catch (EmbeddingException e) {
             log.warn("embedding failed, storing episode {} as pending: {}", withId.episodeId(), e.getMessage());
         }
-        float[] v = vector;
-        return retrying("store episode " + withId.episodeId(), () -> episodes.storeEpisode(withId, v));
+        return episodes.storeEpisode(withId, vector);
     }
 
     /**
@@ -144,20 +150,19 @@ public final class AgentMemorySystem implements AutoCloseable {
             log.warn("batch embedding failed, storing {} episodes as pending: {}", withIds.size(), e.getMessage());
             vectors = Arrays.asList(new float[withIds.size()][]);
         }
-        List<float[]> v = vectors;
-        return retrying("store " + withIds.size() + " episodes", () -> episodes.storeEpisodes(withIds, v));
+        return episodes.storeEpisodes(withIds, vectors);
     }
 
     /**
-     * Recalls past situations similar to {@code context}, at least
-     * {@link MemorySettings#minSimilarity()} similar, most similar first. Similarity here is the
-     * blend of vector and structured similarity that {@link Ranking} describes (with
-     * {@link Ranking#vectorOnly()}, the plain 1 - cosine distance).
+     * Recalls past situations similar to {@code context}: the episodes whose vector similarity (1 -
+     * cosine distance of the situations' vectors) is at least {@link MemorySettings#minSimilarity()},
+     * ordered by the blended score of {@link Ranking}. Each episode's {@link Episode#similarity()}
+     * is its vector similarity; {@link #recallScored} gives the score and its parts.
      *
      * @param context the present situation, as the agent perceives it
      * @param projectId only this project; null recalls across every project
      * @param limit at most this many
-     * @return the similar episodes, each with its similarity set
+     * @return the similar episodes, best first, each with its similarity set
      */
     public List<Episode> recallSimilarSituations(Map<String, Object> context, @Nullable String projectId, int limit) {
         return recallSimilarSituationsMatching(context, EpisodeFilter.project(projectId), limit);
@@ -170,9 +175,40 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @param context the present situation
      * @param filter which episodes may be recalled
      * @param limit at most this many
-     * @return the similar episodes, each with its similarity set
+     * @return the similar episodes, best first, each with its similarity set
      */
     public List<Episode> recallSimilarSituationsMatching(Map<String, Object> context, EpisodeFilter filter, int limit) {
+        List<RecallResult> results = recallScoredMatching(context, filter, limit);
+        List<Episode> out = new ArrayList<>(results.size());
+        for (RecallResult r : results) {
+            out.add(r.episode());
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #recallSimilarSituations(Map, String, int)}, with the score each result was
+     * ranked by and its parts.
+     *
+     * @param context the present situation
+     * @param projectId only this project; null recalls across every project
+     * @param limit at most this many
+     * @return the results, highest score first
+     */
+    public List<RecallResult> recallScored(Map<String, Object> context, @Nullable String projectId, int limit) {
+        return recallScoredMatching(context, EpisodeFilter.project(projectId), limit);
+    }
+
+    /**
+     * Like {@link #recallSimilarSituationsMatching}, with the score each result was ranked by and
+     * its parts.
+     *
+     * @param context the present situation
+     * @param filter which episodes may be recalled
+     * @param limit at most this many
+     * @return the results, highest score first
+     */
+    public List<RecallResult> recallScoredMatching(Map<String, Object> context, EpisodeFilter filter, int limit) {
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
         required("filter", filter);
         Limits.check("limit", limit);
@@ -183,74 +219,29 @@ public final class AgentMemorySystem implements AutoCloseable {
             return recallWithoutEmbedder(ctx, filter, limit, e);
         }
         Ranking ranking = settings.ranking();
-        if (ranking.equals(Ranking.vectorOnly())) {
-            return episodes.findSimilarEpisodesMatching(query, filter, limit, settings.minSimilarity());
-        }
         int candidates = Math.min(AgentMemoryStore.MAX_LIMIT,
                 Math.max(Ranking.MIN_CANDIDATES, limit * ranking.candidateFactor()));
-        double candidateMin = Math.min(settings.minSimilarity(), ranking.candidateMinSimilarity());
-        List<Episode> found = episodes.findSimilarEpisodesMatching(query, filter, candidates, candidateMin);
-        return rank(ctx, found, ranking, limit);
+        // The threshold holds the vector similarity, as the store defines similarity; the blend
+        // only orders what passed it.
+        List<Episode> found = episodes.findSimilarEpisodesMatching(query, filter,
+                ranking.equals(Ranking.vectorOnly()) ? limit : candidates, settings.minSimilarity());
+        return ranking.rank(ctx, found, limit, Instant.now(), null);
     }
 
-    // While the embedder is down, a project's recall still answers: its most recent episodes
-    // (embedded or pending) are ranked by the structured similarity of their situations alone.
-    // Across projects there is no such list to rank, so the embedder's failure stands.
-    private List<Episode> recallWithoutEmbedder(Map<String, Object> context, EpisodeFilter filter, int limit,
-                                                EmbeddingException cause) {
+    // While the embedder is down, a project's recall still answers: its newest episodes that pass
+    // the filter (embedded or pending) are ranked by the structured similarity of their situations
+    // alone, which then also meets the threshold, being the only similarity known. Across projects
+    // the newest episodes of all are no candidate set worth ranking, so the embedder's failure stands.
+    private List<RecallResult> recallWithoutEmbedder(Map<String, Object> context, EpisodeFilter filter, int limit,
+                                                     EmbeddingException cause) {
         String project = filter.projectId();
         if (project == null) {
             throw new EmbeddingException("recall across projects needs the embedder, which failed: "
                     + cause.getMessage(), cause.url(), cause.status(), cause.isTransient(), cause);
         }
         log.warn("embedder failed, recalling in project {} by structured similarity alone: {}", project, cause.getMessage());
-        List<Episode> recent = new ArrayList<>();
-        for (Episode e : episodes.getEpisodesByProject(project, Ranking.MIN_CANDIDATES, filter.minOutcomeQuality())) {
-            if (matches(filter, e)) {
-                recent.add(e);
-            }
-        }
-        Ranking structuredOnly = settings.ranking().withVectorWeight(0);
-        return rank(context, recent, structuredOnly, limit);
-    }
-
-    private static boolean matches(EpisodeFilter f, Episode e) {
-        return (f.decisionSource() == null || f.decisionSource().equals(e.decisionSource()))
-                && (f.controlMode() == null || f.controlMode().equals(e.controlMode()))
-                && (f.from() == null || !e.timestamp().isBefore(f.from()))
-                && (f.to() == null || e.timestamp().isBefore(f.to()));
-    }
-
-    // Scores the candidates by the blend Ranking describes and keeps the best that reach the
-    // recall threshold; each result's similarity becomes its blended score.
-    private List<Episode> rank(Map<String, Object> context, List<Episode> found, Ranking ranking, int limit) {
-        List<Map<String, Object>> perceptions = new ArrayList<>(found.size());
-        for (Episode e : found) {
-            perceptions.add(e.perception());
-        }
-        SituationSimilarity structured = new SituationSimilarity(context, perceptions);
-        double rest = 1 - ranking.outcomeWeight() - ranking.recencyWeight();
-        java.time.Instant now = java.time.Instant.now();
-        double halfLifeMillis = ranking.recencyHalfLife().toMillis();
-        List<Episode> scored = new ArrayList<>(found.size());
-        for (Episode e : found) {
-            double vector = e.similarity() == null ? 0 : e.similarity();
-            double situation = ranking.vectorWeight() * vector
-                    + (1 - ranking.vectorWeight()) * structured.score(e.perception());
-            double score = rest * situation;
-            if (ranking.outcomeWeight() > 0) {
-                score += ranking.outcomeWeight() * (e.outcomeQuality() == null ? 0.5 : e.outcomeQuality());
-            }
-            if (ranking.recencyWeight() > 0) {
-                double age = Math.max(0, java.time.Duration.between(e.timestamp(), now).toMillis());
-                score += ranking.recencyWeight() * Math.pow(0.5, age / halfLifeMillis);
-            }
-            if (score >= settings.minSimilarity()) {
-                scored.add(e.withSimilarity(score));
-            }
-        }
-        scored.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
-        return scored.size() > limit ? new ArrayList<>(scored.subList(0, limit)) : scored;
+        List<Episode> recent = episodes.getEpisodesMatching(filter, Ranking.MIN_CANDIDATES);
+        return settings.ranking().withVectorWeight(0).rank(context, recent, limit, Instant.now(), settings.minSimilarity());
     }
 
     /**
@@ -292,34 +283,20 @@ public final class AgentMemorySystem implements AutoCloseable {
         if (!(outcomeQuality >= 0 && outcomeQuality <= 1)) {
             throw new InvalidInputException("outcomeQuality", outcomeQuality + " is outside [0,1]");
         }
-        Episode before = episodes.getEpisodeById(episodeId)
+        Episode episode = episodes.getEpisodeById(episodeId)
                 .orElseThrow(() -> new NotFoundException("episode", episodeId));
-        retrying("record outcome of " + episodeId, () -> {
-            episodes.updateEpisodeOutcome(episodeId, checked, outcomeQuality);
-            return null;
-        });
-        List<UUID> applied = StrategyReferences.of(before);
-        if (applied.isEmpty()) {
-            return;
-        }
-        if (before.hasOutcome()) {
-            // Evidence counts each episode once; a corrected outcome must not count twice.
-            log.info("outcome of episode {} replaced; its strategies' evidence is left as first recorded", episodeId);
-            return;
-        }
-        KnowledgeStore knowledge = stores.knowledge().orElse(null);
-        if (knowledge == null) {
+        List<UUID> applied = StrategyReferences.of(episode);
+        if (!applied.isEmpty() && stores.knowledge().isEmpty()) {
             log.warn("episode {} names strategies {} but no knowledge store is configured; evidence not recorded",
                     episodeId, applied);
-            return;
         }
         boolean success = outcomeQuality >= settings.successThreshold();
-        for (UUID strategyId : applied) {
-            try {
-                knowledge.recordApplication(strategyId, episodeId, success);
-            } catch (NotFoundException e) {
-                log.warn("episode {} names strategy {}, which does not exist; skipped", episodeId, strategyId);
-            }
+        // The outcome and each application, keyed by (strategy, episode), in one transaction of
+        // the backend: recording again is idempotent, another quality moves the evidence.
+        List<Strategy> updated = stores.recordOutcome(episodeId, checked, outcomeQuality, applied, success);
+        if (updated.size() < applied.size()) {
+            log.warn("episode {} names {} strategies, {} of them exist; the others were skipped", episodeId,
+                    applied.size(), updated.size());
         }
     }
 
@@ -377,13 +354,27 @@ public final class AgentMemorySystem implements AutoCloseable {
 
     /**
      * Embeds every episode stored without a vector, in batches of
-     * {@link MemorySettings#backfillBatchSize()}.
+     * {@link MemorySettings#backfillBatchSize()}, each batch's vectors written in one round trip.
+     * It asks the embedder's health first: a healthy embedder is used at once, even while a circuit
+     * breaker that opened during an outage would still refuse calls (a healthy check closes it).
      *
      * @return how many episodes it embedded
-     * @throws EmbeddingException when the embedder fails; its message says how many were embedded
-     *     before
+     * @throws EmbeddingException when the embedder is unhealthy or fails; its message says how many
+     *     were embedded before
      */
     public synchronized int backfillEmbeddings() {
+        if (episodes.countEpisodesPendingEmbedding() == 0) {
+            return 0;
+        }
+        if (!embedder.healthCheck()) {
+            // No modelName() here: a client may ask the service for it, which is down.
+            throw new EmbeddingException("backfill not started: the embedder failed its health check; the "
+                    + "pending episodes stay pending", null, 0, true, null);
+        }
+        return backfill();
+    }
+
+    private int backfill() {
         int done = 0;
         while (true) {
             List<Episode> pending = episodes.getEpisodesPendingEmbedding(settings.backfillBatchSize());
@@ -397,20 +388,12 @@ public final class AgentMemorySystem implements AutoCloseable {
                 throw new EmbeddingException("backfill stopped after " + done + " episodes: " + e.getMessage(),
                         e.url(), e.status(), e.isTransient(), e);
             }
-            int progress = 0;
-            for (int i = 0; i < pending.size(); i++) {
-                UUID id = Objects.requireNonNull(pending.get(i).episodeId());
-                float[] v = vectors.get(i);
-                try {
-                    retrying("store embedding of " + id, () -> {
-                        episodes.updateEpisodeEmbedding(id, v);
-                        return null;
-                    });
-                    progress++;
-                } catch (NotFoundException deletedMeanwhile) {
-                    log.debug("episode {} was deleted during backfill", id);
-                }
+            List<UUID> ids = new ArrayList<>(pending.size());
+            for (Episode e : pending) {
+                ids.add(Objects.requireNonNull(e.episodeId()));
             }
+            // Episodes deleted meanwhile are skipped, and counted out.
+            int progress = episodes.updateEpisodeEmbeddings(ids, vectors);
             done += progress;
             if (progress == 0) {
                 return done;
@@ -499,9 +482,15 @@ public final class AgentMemorySystem implements AutoCloseable {
         }
     }
 
+    // The schedule does not ask the embedder's health each round: a failure is logged and the next
+    // round tries again, after the breaker's own open time.
+    private synchronized int backfillScheduled() {
+        return backfill();
+    }
+
     private void backfillQuietly() {
         try {
-            int n = backfillEmbeddings();
+            int n = backfillScheduled();
             if (n > 0) {
                 log.info("background backfill embedded {} episodes", n);
             }
@@ -519,28 +508,5 @@ public final class AgentMemorySystem implements AutoCloseable {
 
     private static Episode withId(Episode episode) {
         return episode.episodeId() != null ? episode : episode.withEpisodeId(UUID.randomUUID());
-    }
-
-    // Retries an operation that is safe to repeat when the store reports a transient failure.
-    private <T> T retrying(String what, Supplier<T> op) {
-        long backoff = settings.retryBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return op.get();
-            } catch (MemoryException e) {
-                if (!e.isTransient() || attempt >= settings.storeAttempts()) {
-                    throw e;
-                }
-                log.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt,
-                        settings.storeAttempts(), backoff, e.getMessage());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoff *= 2;
-            }
-        }
     }
 }

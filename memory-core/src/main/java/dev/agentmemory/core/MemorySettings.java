@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * How an {@link AgentMemorySystem} behaves. Immutable; {@link #ofDefaults()} gives the contract's
  * defaults and {@link #builder()} / {@link #from(MemorySettings)} build others, checking every value.
  *
- * @param minSimilarity the least similarity a recalled situation must have; 0.7
+ * @param minSimilarity the least vector similarity (1 - cosine distance) a recalled situation must
+ *     have; 0.7
  * @param successThreshold an outcome at least this good counts as a success of the strategies
  *     the episode applied; 0.5
  * @param strategyLimit how many strategies {@code getLearnedStrategies} returns at most; 10
@@ -16,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * @param backfillBatchSize how many pending episodes one backfill round embeds at once; 64
  * @param backfillInterval how often to backfill pending embeddings in the background; null (the
  *     default) never does, and {@link AgentMemorySystem#backfillEmbeddings()} is called by hand
- * @param storeAttempts attempts for writes that are safe to repeat, on transient store failures; 3
- * @param retryBackoff the wait before the first retry, doubled for each further one; 100 ms
  * @param ranking how recall ranks what the vector search found; {@link Ranking#ofDefaults()}
  */
 public record MemorySettings(
@@ -27,8 +26,6 @@ public record MemorySettings(
         int embeddingCacheSize,
         int backfillBatchSize,
         @Nullable Duration backfillInterval,
-        int storeAttempts,
-        Duration retryBackoff,
         Ranking ranking) {
 
     /** Checks every value. */
@@ -50,12 +47,6 @@ public record MemorySettings(
         }
         if (backfillInterval != null && (backfillInterval.isZero() || backfillInterval.isNegative())) {
             throw new InvalidInputException("backfillInterval", backfillInterval + " must be positive");
-        }
-        if (storeAttempts < 1 || storeAttempts > 20) {
-            throw new InvalidInputException("storeAttempts", storeAttempts + " is outside 1 to 20");
-        }
-        if (retryBackoff == null || retryBackoff.isNegative()) {
-            throw new InvalidInputException("retryBackoff", retryBackoff + " must not be negative");
         }
         if (ranking == null) {
             throw new InvalidInputException("ranking", "is required");
@@ -84,8 +75,6 @@ public record MemorySettings(
         b.embeddingCacheSize = base.embeddingCacheSize;
         b.backfillBatchSize = base.backfillBatchSize;
         b.backfillInterval = base.backfillInterval;
-        b.storeAttempts = base.storeAttempts;
-        b.retryBackoff = base.retryBackoff;
         b.ranking = base.ranking;
         return b;
     }
@@ -98,8 +87,6 @@ public record MemorySettings(
         private int embeddingCacheSize = 10_000;
         private int backfillBatchSize = 64;
         private @Nullable Duration backfillInterval;
-        private int storeAttempts = 3;
-        private Duration retryBackoff = Duration.ofMillis(100);
         private Ranking ranking = Ranking.ofDefaults();
 
         private Builder() {
@@ -111,13 +98,11 @@ public record MemorySettings(
         public Builder embeddingCacheSize(int v) { embeddingCacheSize = v; return this; }
         public Builder backfillBatchSize(int v) { backfillBatchSize = v; return this; }
         public Builder backfillInterval(@Nullable Duration v) { backfillInterval = v; return this; }
-        public Builder storeAttempts(int v) { storeAttempts = v; return this; }
-        public Builder retryBackoff(Duration v) { retryBackoff = v; return this; }
         public Builder ranking(Ranking v) { ranking = v; return this; }
 
         public MemorySettings build() {
             return new MemorySettings(minSimilarity, successThreshold, strategyLimit, embeddingCacheSize,
-                    backfillBatchSize, backfillInterval, storeAttempts, retryBackoff, ranking);
+                    backfillBatchSize, backfillInterval, ranking);
         }
     }
 }

@@ -13,12 +13,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Compares situations field by field: the structured half of recall's ranking.
  *
- * <p>Both maps are flattened to dotted keys. Over the union of keys, each field scores in [0,1]:
+ * <p>Both maps are flattened to dotted keys. Over the keys both have, each field scores in [0,1]:
  * numbers by {@code 1 - |a - b| / range}, where the range is that field's spread over the query
  * and all candidates being ranked (so a field that spans 0 to 60 and one that spans 1 to 5 weigh
  * alike, with no configuration); strings and booleans 1 when equal (ignoring case), else 0; lists
- * by the overlap of their items; a field present on one side only 0. The situation's score is the
- * mean over fields.
+ * by the overlap of their items. The situation's score is the mean over those shared fields, 0
+ * when they share none. A field present on one side only is not compared: agents add and drop
+ * fields all the time, and a field the past situation did not record says nothing about how
+ * similar it was.
  */
 final class SituationSimilarity {
 
@@ -54,20 +56,18 @@ final class SituationSimilarity {
      */
     double score(Map<String, ?> perception) {
         Map<String, Object> other = flatten(perception);
-        Set<String> keys = new HashSet<>(query.keySet());
-        keys.addAll(other.keySet());
-        if (keys.isEmpty()) {
+        if (query.isEmpty() && other.isEmpty()) {
             return 1;
         }
         double sum = 0;
-        for (String key : keys) {
-            boolean inQuery = query.containsKey(key);
-            boolean inOther = other.containsKey(key);
-            if (inQuery && inOther) {
-                sum += field(key, query.get(key), other.get(key));
+        int shared = 0;
+        for (Map.Entry<String, Object> q : query.entrySet()) {
+            if (other.containsKey(q.getKey())) {
+                sum += field(q.getKey(), q.getValue(), other.get(q.getKey()));
+                shared++;
             }
         }
-        return sum / keys.size();
+        return shared == 0 ? 0 : sum / shared;
     }
 
     private double field(String key, @Nullable Object a, @Nullable Object b) {

@@ -242,25 +242,32 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
         }
     }
 
-    /** @return the filters other than the project ones, or null when there are none */
+    /** @return the filter's meaning beyond the project ones, or null when it has nothing more */
     private static @Nullable Predicate<Entry> residual(EpisodeFilter f) {
         if (f.decisionSource() == null && f.controlMode() == null && f.minOutcomeQuality() == null
                 && f.from() == null && f.to() == null) {
             return null;
         }
-        String source = f.decisionSource();
-        String mode = f.controlMode();
-        Double minQuality = f.minOutcomeQuality();
-        Instant from = f.from();
-        Instant to = f.to();
-        return entry -> {
-            Episode e = entry.episode;
-            return (source == null || source.equals(e.decisionSource()))
-                    && (mode == null || mode.equals(e.controlMode()))
-                    && (minQuality == null || (e.outcomeQuality() != null && e.outcomeQuality() >= minQuality))
-                    && (from == null || !e.timestamp().isBefore(from))
-                    && (to == null || e.timestamp().isBefore(to));
-        };
+        return entry -> f.test(entry.episode);
+    }
+
+    @Override
+    public List<Episode> getEpisodesMatching(EpisodeFilter filter, int limit) {
+        Checks.required("filter", filter);
+        Limits.check("limit", limit);
+        lock.readLock().lock();
+        try {
+            Collection<Entry> entries;
+            if (filter.projectId() != null) {
+                Map<UUID, Entry> project = byProject.get(filter.projectId());
+                entries = project == null ? List.of() : project.values();
+            } else {
+                entries = byId.values();
+            }
+            return first(entries, e -> filter.test(e.episode), NEWEST_FIRST, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override
@@ -313,6 +320,41 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    @Override
+    public int updateEpisodeEmbeddings(List<UUID> episodeIds, List<float[]> embeddings) {
+        Checks.required("episodeIds", episodeIds);
+        Checks.required("embeddings", embeddings);
+        if (episodeIds.size() != embeddings.size()) {
+            throw new InvalidInputException("embeddings", "has " + embeddings.size() + " vectors for "
+                    + episodeIds.size() + " episodes; give one vector per episode");
+        }
+        List<float[]> vectors = new ArrayList<>(embeddings.size());
+        for (int i = 0; i < episodeIds.size(); i++) {
+            Checks.required("episodeIds[" + i + "]", episodeIds.get(i));
+            vectors.add(Vectors.checkedCopy("embeddings[" + i + "]", embeddings.get(i), dimensions));
+        }
+        int updated = 0;
+        lock.writeLock().lock();
+        try {
+            for (int i = 0; i < episodeIds.size(); i++) {
+                Entry e = byId.get(episodeIds.get(i));
+                if (e == null) {
+                    continue;
+                }
+                if (e.slot >= 0) {
+                    index.set(e.slot, vectors.get(i));
+                } else {
+                    e.slot = index.add(e.project, vectors.get(i), e);
+                    pending.remove(episodeIds.get(i));
+                }
+                updated++;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return updated;
     }
 
     @Override

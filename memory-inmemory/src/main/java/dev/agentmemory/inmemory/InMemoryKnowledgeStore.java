@@ -8,6 +8,7 @@ import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.Limits;
 import dev.agentmemory.api.NotFoundException;
 import dev.agentmemory.api.Strategy;
+import dev.agentmemory.api.StrategyOrder;
 import dev.agentmemory.api.StrategyQuery;
 import dev.agentmemory.api.Vectors;
 import dev.agentmemory.api.spi.StoreMaintenance.StoredStrategy;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,11 +27,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Learned strategies held in the JVM.
  *
- * <p>Each strategy is one entry of a {@link ConcurrentHashMap}, changed with {@code compute}: an
- * application's counts, success rate, confidence, times and episode lists move together, and
- * concurrent applications to one strategy lose nothing. Once a strategy has been applied at least
- * {@code minApplications} times, an application that leaves its confidence below
- * {@code confidenceFloor} deactivates it.
+ * <p>Each strategy is one entry of a {@link ConcurrentHashMap}, changed with {@code compute}, and
+ * holds its applications keyed by episode: an application is recorded once per (strategy,
+ * episode), and {@link Evidence#applied} moves the counters, so that concurrent and repeated
+ * recordings count once. Order is {@link StrategyOrder}'s.
  */
 public final class InMemoryKnowledgeStore implements KnowledgeStore {
 
@@ -38,10 +39,6 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
     /** The applications after which the floor applies, unless configured otherwise. */
     public static final int DEFAULT_MIN_APPLICATIONS = 5;
 
-    private static final Comparator<Strategy> MOST_CONFIDENT_FIRST = Comparator
-            .comparingDouble(Strategy::confidence).reversed()
-            .thenComparing(Strategy::createdAt, Comparator.reverseOrder())
-            .thenComparing(s -> s.knowledgeId().toString());
 
     private final int dimensions;
     private final double confidenceFloor;
@@ -49,8 +46,22 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
     private final Clock clock;
     private final ConcurrentHashMap<UUID, Stored> strategies = new ConcurrentHashMap<>();
 
-    /** A strategy and the unit vector of its description, if it has one. */
-    private record Stored(Strategy strategy, float @Nullable [] unitEmbedding) {
+    /**
+     * A strategy, the unit vector of its description if it has one, and its applications: episode
+     * to success, changed only inside the map's {@code compute} for this strategy.
+     */
+    private record Stored(Strategy strategy, float @Nullable [] unitEmbedding, Map<UUID, Boolean> applications) {
+        Stored(Strategy strategy, float @Nullable [] unitEmbedding) {
+            this(strategy, unitEmbedding, new HashMap<>());
+        }
+
+        Stored with(Strategy s) {
+            return new Stored(s, unitEmbedding, applications);
+        }
+
+        Stored withEmbedding(float @Nullable [] unit) {
+            return new Stored(strategy, unit, applications);
+        }
     }
 
     /**
@@ -108,7 +119,9 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
                 : VectorIndex.unit(Vectors.checkedCopy("embedding", embedding, dimensions));
         Strategy toStore = strategy.knowledgeId() == null
                 ? strategy.toBuilder().knowledgeId(UUID.randomUUID()).build() : strategy;
-        strategies.put(toStore.knowledgeId(), new Stored(toStore, unit));
+        // A replaced strategy keeps its applications, as the table of them does in PostgreSQL.
+        strategies.compute(toStore.knowledgeId(), (id, old) -> old == null ? new Stored(toStore, unit)
+                : new Stored(toStore, unit, old.applications));
         return toStore.knowledgeId();
     }
 
@@ -127,7 +140,7 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
                 .filter(s -> !query.activeOnly() || s.active())
                 .filter(s -> query.knowledgeType() == null || query.knowledgeType().equals(s.knowledgeType()))
                 .filter(s -> s.confidence() >= query.minConfidence())
-                .sorted(MOST_CONFIDENT_FIRST)
+                .sorted(StrategyOrder.MOST_CONFIDENT_FIRST)
                 .limit(query.limit())
                 .toList();
     }
@@ -140,26 +153,20 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
                 : VectorIndex.unit(Vectors.checkedCopy("contextEmbedding", contextEmbedding, dimensions));
         Checks.unitInterval("minConfidence", minConfidence);
         Limits.check("limit", limit);
-        List<Ranked> ranked = new ArrayList<>();
+        List<StrategyOrder.Candidate> candidates = new ArrayList<>();
         for (Stored s : strategies.values()) {
             Strategy strategy = s.strategy;
             if (strategy.active() && strategy.confidence() >= minConfidence && strategy.appliesTo(checked)) {
-                ranked.add(new Ranked(strategy, closeness(unitContext, s.unitEmbedding)));
+                candidates.add(new StrategyOrder.Candidate(strategy, closeness(unitContext, s.unitEmbedding)));
             }
         }
-        ranked.sort(Comparator.comparingDouble((Ranked r) -> r.strategy.confidence()).reversed()
-                .thenComparing(Comparator.comparingDouble(Ranked::closeness).reversed())
-                .thenComparing(r -> r.strategy, MOST_CONFIDENT_FIRST));
-        return ranked.stream().limit(limit).map(Ranked::strategy).toList();
+        return StrategyOrder.applicable(candidates, limit);
     }
 
-    private record Ranked(Strategy strategy, double closeness) {
-    }
-
-    /** Cosine similarity of two unit vectors; a strategy without a vector ranks below any with one. */
-    private static double closeness(float @Nullable [] a, float @Nullable [] b) {
+    /** Cosine similarity of two unit vectors, or null when either is missing. */
+    private static @Nullable Double closeness(float @Nullable [] a, float @Nullable [] b) {
         if (a == null || b == null) {
-            return Double.NEGATIVE_INFINITY;
+            return null;
         }
         double dot = 0;
         for (int i = 0; i < a.length; i++) {
@@ -173,29 +180,11 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
         Checks.required("knowledgeId", knowledgeId);
         Checks.required("episodeId", episodeId);
         Stored updated = strategies.computeIfPresent(knowledgeId, (id, stored) -> {
-            Instant now = Checks.now(clock);
-            Strategy s = stored.strategy;
-            int times = s.timesApplied() + 1;
-            int successes = s.successCount() + (success ? 1 : 0);
-            int failures = s.failureCount() + (success ? 0 : 1);
-            double confidence = Evidence.confidence(successes, times, s.confidence());
-            Strategy.Builder b = s.toBuilder()
-                    .timesApplied(times)
-                    .successCount(successes)
-                    .failureCount(failures)
-                    .successRate((double) successes / times)
-                    .confidence(confidence)
-                    .lastApplied(now)
-                    .lastValidated(now);
-            if (success) {
-                b.supportingEpisodes(appended(s.supportingEpisodes(), episodeId));
-            } else {
-                b.contradictingEpisodes(appended(s.contradictingEpisodes(), episodeId));
-            }
-            if (times >= minApplications && confidence < confidenceFloor) {
-                b.active(false);
-            }
-            return new Stored(b.build(), stored.unitEmbedding);
+            Boolean before = stored.applications.get(episodeId);
+            Strategy after = Evidence.applied(stored.strategy, episodeId, before, success, Checks.now(clock),
+                    confidenceFloor, minApplications);
+            stored.applications.put(episodeId, success);
+            return stored.with(after);
         });
         if (updated == null) {
             throw new NotFoundException("strategy", knowledgeId);
@@ -203,11 +192,22 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
         return updated.strategy;
     }
 
-    private static List<UUID> appended(List<UUID> ids, UUID id) {
-        List<UUID> out = new ArrayList<>(ids.size() + 1);
-        out.addAll(ids);
-        out.add(id);
-        return out;
+    /**
+     * @param knowledgeId a strategy
+     * @return the episodes it was applied in and whether it worked there
+     */
+    public Map<UUID, Boolean> applications(UUID knowledgeId) {
+        Stored s = strategies.get(Checks.required("knowledgeId", knowledgeId));
+        if (s == null) {
+            return Map.of();
+        }
+        Map<UUID, Boolean> copy = new HashMap<>();
+        // The same compute that writes it reads it, so the copy is never torn.
+        strategies.computeIfPresent(knowledgeId, (id, stored) -> {
+            copy.putAll(stored.applications);
+            return stored;
+        });
+        return copy;
     }
 
     @Override
@@ -219,7 +219,7 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
                 return stored;
             }
             changed[0] = true;
-            return new Stored(stored.strategy.toBuilder().active(false).build(), stored.unitEmbedding);
+            return stored.with(stored.strategy.toBuilder().active(false).build());
         });
         return changed[0];
     }
@@ -250,7 +250,7 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
     public void updateStrategyEmbedding(UUID knowledgeId, float[] embedding) {
         Checks.required("knowledgeId", knowledgeId);
         float[] unit = VectorIndex.unit(Vectors.checkedCopy("embedding", embedding, dimensions));
-        if (strategies.computeIfPresent(knowledgeId, (id, stored) -> new Stored(stored.strategy, unit)) == null) {
+        if (strategies.computeIfPresent(knowledgeId, (id, stored) -> stored.withEmbedding(unit)) == null) {
             throw new NotFoundException("strategy", knowledgeId);
         }
     }
@@ -263,7 +263,7 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
             boolean[] had = {false};
             strategies.computeIfPresent(id, (key, stored) -> {
                 had[0] = stored.unitEmbedding != null;
-                return new Stored(stored.strategy, null);
+                return stored.withEmbedding(null);
             });
             dropped += had[0] ? 1 : 0;
         }

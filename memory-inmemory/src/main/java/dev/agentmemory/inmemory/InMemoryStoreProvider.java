@@ -2,11 +2,14 @@ package dev.agentmemory.inmemory;
 
 import dev.agentmemory.api.Checks;
 import dev.agentmemory.api.KnowledgeStore;
+import dev.agentmemory.api.NotFoundException;
+import dev.agentmemory.api.Strategy;
 import dev.agentmemory.api.WorkingMemory;
 import dev.agentmemory.api.spi.MemoryStores;
 import dev.agentmemory.api.spi.StoreMaintenance;
 import dev.agentmemory.api.spi.StoreConfig;
 import dev.agentmemory.api.spi.StoreProvider;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,22 +23,17 @@ import org.jspecify.annotations.Nullable;
  * {@link StoreConfig#dimensions()}. Nothing outlives the JVM; the JDBC settings are ignored. The
  * stores offer {@link StoreMaintenance}; their vectors are kept, and read back, scaled to length 1.
  *
- * <p>Properties read from {@link StoreConfig#properties()}:
- * <ul>
- *   <li>{@value #CONFIDENCE_FLOOR}: the confidence in [0,1] below which a strategy applied often
- *       enough is deactivated; default {@value InMemoryKnowledgeStore#DEFAULT_CONFIDENCE_FLOOR}.</li>
- *   <li>{@value #MIN_APPLICATIONS}: how often a strategy must have been applied before the floor
- *       applies, 1 or more; default {@value InMemoryKnowledgeStore#DEFAULT_MIN_APPLICATIONS}.</li>
- * </ul>
+ * <p>{@link StoreConfig#properties()} are parsed into {@link InMemoryStoreOptions}, which says
+ * what each means and refuses keys it does not know.
  */
 public final class InMemoryStoreProvider implements StoreProvider {
 
     /** The name users configure. */
     public static final String NAME = "inmemory";
     /** The property holding the knowledge store's confidence floor. */
-    public static final String CONFIDENCE_FLOOR = "knowledge.confidence-floor";
+    public static final String CONFIDENCE_FLOOR = InMemoryStoreOptions.CONFIDENCE_FLOOR;
     /** The property holding the knowledge store's minimum applications. */
-    public static final String MIN_APPLICATIONS = "knowledge.min-applications";
+    public static final String MIN_APPLICATIONS = InMemoryStoreOptions.MIN_APPLICATIONS;
 
     @Override
     public String name() {
@@ -44,12 +42,19 @@ public final class InMemoryStoreProvider implements StoreProvider {
 
     @Override
     public MemoryStores open(StoreConfig config) {
-        int dimensions = config.dimensions();
-        double floor = config.doubleProperty(CONFIDENCE_FLOOR, InMemoryKnowledgeStore.DEFAULT_CONFIDENCE_FLOOR);
-        int minApplications = config.intProperty(MIN_APPLICATIONS, InMemoryKnowledgeStore.DEFAULT_MIN_APPLICATIONS);
+        return open(config.dimensions(), InMemoryStoreOptions.fromProperties(config.properties()));
+    }
+
+    /**
+     * @param dimensions the vector size
+     * @param options the typed settings
+     * @return the stores
+     */
+    public MemoryStores open(int dimensions, InMemoryStoreOptions options) {
+        Checks.required("options", options);
         return new Stores(new InMemoryAgentMemoryStore(dimensions),
-                new InMemoryKnowledgeStore(dimensions, floor, minApplications), new InMemoryWorkingMemory(),
-                new AtomicReference<>());
+                new InMemoryKnowledgeStore(dimensions, options.confidenceFloor(), options.minApplications()),
+                new InMemoryWorkingMemory(), new AtomicReference<>());
     }
 
 
@@ -65,6 +70,28 @@ public final class InMemoryStoreProvider implements StoreProvider {
         @Override
         public Optional<WorkingMemory> workingMemory() {
             return Optional.of(memory);
+        }
+
+        // One lock for the outcome and its evidence, so that a reader never sees one without the
+        // other; each application is keyed by (strategy, episode) in the knowledge store.
+        @Override
+        public List<Strategy> recordOutcome(UUID episodeId, Map<String, Object> outcome, double outcomeQuality,
+                                            List<UUID> appliedStrategies, boolean success) {
+            Checks.required("appliedStrategies", appliedStrategies);
+            synchronized (episodes) {
+                episodes.updateEpisodeOutcome(episodeId, outcome, outcomeQuality);
+                List<Strategy> out = new ArrayList<>();
+                for (UUID id : appliedStrategies) {
+                    if (knowledgeStore.getStrategy(id).isPresent()) {
+                        try {
+                            out.add(knowledgeStore.recordApplication(id, episodeId, success));
+                        } catch (NotFoundException deletedMeanwhile) {
+                            // skipped, as the contract says
+                        }
+                    }
+                }
+                return out;
+            }
         }
 
         @Override

@@ -135,7 +135,7 @@ class CliPostgresIT {
 
         Run init = run("init");
         assertThat(init.exit()).as(init.err()).isZero();
-        assertThat(init.out()).startsWith("schema at version 5 for 384-dimensional vectors: postgres")
+        assertThat(init.out()).startsWith("schema at version 6 for 384-dimensional vectors: postgres")
                 .doesNotContainIgnoringCase("password");
         assertThat(run("init").exit()).isZero();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmemory.api.Advice;
 import dev.agentmemory.api.AgentMemoryStore;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.Episode;
@@ -156,6 +157,27 @@ class ContractCallsIT {
                 assertThat(expiresAt).isAfter(createdAt);
                 assertThat(updatedAt).isEqualTo(createdAt);
                 assertThat(version).isEqualTo(1);
+
+                // Learning from outcomes
+                List<Strategy> learnedHere = memory.consolidate("project-alpha");
+                List<Strategy> learnedEverywhere = memory.consolidate(null);
+                List<Advice> advice = memory.advise(context, "project-alpha", 3);
+                List<Advice> adviceEverywhere = memory.advise(context, null, 3);
+                assertThat(learnedHere).allSatisfy(l -> assertThat(l.createdBy()).isEqualTo("consolidation"));
+                assertThat(learnedEverywhere).allSatisfy(l -> assertThat(l.active()).isTrue());
+                assertThat(advice).isNotEmpty();
+                Advice best = advice.get(0);
+                Map<String, Object> action = best.action();
+                double expectedQuality = best.expectedQuality();
+                double confidence = best.confidence();
+                int evidence = best.evidence();
+                List<UUID> episodeIds = best.episodeIds();
+                assertThat(action).containsEntry("sprint_created", true);
+                assertThat(expectedQuality).isBetween(0.0, 1.0);
+                assertThat(confidence).isBetween(0.0, expectedQuality);
+                assertThat(evidence).isEqualTo(episodeIds.size());
+                assertThat(episodeIds).contains(id);
+                assertThat(adviceEverywhere).isNotEmpty();
 
                 // EpisodeEmbedder
                 EpisodeEmbedder episodeEmbedder = new EpisodeEmbedder(embedder);

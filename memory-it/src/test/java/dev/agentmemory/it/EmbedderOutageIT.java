@@ -61,7 +61,7 @@ class EmbedderOutageIT {
             ResultSet rs = s.getResultSet();
             rs.next();
             if (rs.getBoolean(1)) {
-                s.execute("TRUNCATE agent_episodes, agent_knowledge, agent_working_memory");
+                s.execute("TRUNCATE agent_strategy_applications, agent_episodes, agent_knowledge, agent_working_memory");
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

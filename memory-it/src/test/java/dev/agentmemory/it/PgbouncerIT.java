@@ -47,7 +47,7 @@ class PgbouncerIT {
 
     @BeforeAll
     static void openThroughPgbouncer() {
-        TestDatabase.execute("DROP TABLE IF EXISTS public.agent_episodes, public.agent_knowledge,"
+        TestDatabase.execute("DROP TABLE IF EXISTS public.agent_strategy_applications, public.agent_episodes, public.agent_knowledge,"
                 + " public.agent_working_memory, public.agent_memory_meta, public.agent_memory_schema_history CASCADE");
         stores = new PostgresStoreProvider().open(StoreConfig.builder()
                 .dimensions(DIMENSIONS)

@@ -58,7 +58,7 @@ class PgbouncerLoadIT {
         try (Connection c = DriverManager.getConnection(direct, TestDatabase.USER, TestDatabase.PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("SET client_min_messages = warning");
-            s.execute("DROP TABLE IF EXISTS agent_episodes, agent_knowledge, agent_working_memory,"
+            s.execute("DROP TABLE IF EXISTS agent_strategy_applications, agent_episodes, agent_knowledge, agent_working_memory,"
                     + " agent_memory_meta, agent_memory_schema_history CASCADE");
         }
         AtomicInteger done = new AtomicInteger();

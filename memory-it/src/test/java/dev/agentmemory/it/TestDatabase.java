@@ -96,7 +96,7 @@ final class TestDatabase {
     /** Empties the agent-memory tables of the pool's schema. */
     static void truncateAll(javax.sql.DataSource dataSource) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE agent_episodes, agent_knowledge, agent_working_memory");
+            s.execute("TRUNCATE agent_strategy_applications, agent_episodes, agent_knowledge, agent_working_memory");
         } catch (SQLException e) {
             throw new IllegalStateException("truncating the agent-memory tables failed: " + e.getMessage(), e);
         }

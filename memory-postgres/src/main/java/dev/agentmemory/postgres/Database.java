@@ -7,6 +7,7 @@ import dev.agentmemory.postgres.mybatis.UuidTypeHandler;
 import dev.agentmemory.postgres.mybatis.VectorTypeHandler;
 import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.MemoryException;
+import dev.agentmemory.api.TransientMemoryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * such as an insert of a client-assigned id with {@code ON CONFLICT DO NOTHING}) run through
  * {@link #retrying} or {@link #retryingTransaction}: a transient failure (a lost connection, a
  * server shutting down or starting, a serialisation failure) is retried with exponential backoff
- * and jitter. Everything else runs once and its failure surfaces at once.
+ * and jitter, within one deadline per call: no attempt starts that the last one's duration says
+ * would end past it. Everything else runs once and its failure surfaces at once. This is the
+ * library's one retry layer; memory-core does not retry around it, since retries stacked in two
+ * layers multiply their waits.
  */
 final class Database {
 
@@ -41,6 +45,8 @@ final class Database {
     static final int DEFAULT_ATTEMPTS = 3;
     /** The wait before the first retry by default; doubled for each further one. */
     static final Duration DEFAULT_BACKOFF = Duration.ofMillis(200);
+    /** The time a retried call may take in all, attempts and waits included, by default. */
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
@@ -48,12 +54,15 @@ final class Database {
     private final SqlSessionFactory sessions;
     private final int attempts;
     private final Duration backoff;
+    private final Duration deadline;
 
-    private Database(DataSource dataSource, SqlSessionFactory sessions, int attempts, Duration backoff) {
+    private Database(DataSource dataSource, SqlSessionFactory sessions, int attempts, Duration backoff,
+                     Duration deadline) {
         this.dataSource = dataSource;
         this.sessions = sessions;
         this.attempts = attempts;
         this.backoff = backoff;
+        this.deadline = deadline;
     }
 
     /**
@@ -62,16 +71,17 @@ final class Database {
      *     units of work {@link #DEFAULT_ATTEMPTS} times
      */
     static Database on(DataSource dataSource) {
-        return on(dataSource, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF);
+        return on(dataSource, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, DEFAULT_DEADLINE);
     }
 
     /**
      * @param dataSource where connections come from; never closed here
      * @param attempts attempts of a unit of work that is safe to repeat, 1 (no retry) to 20
      * @param backoff the wait before the first retry, doubled for each further one
+     * @param deadline the time a retried call may take in all
      * @return MyBatis configured with agent-memory's mappers and type handlers
      */
-    static Database on(DataSource dataSource, int attempts, Duration backoff) {
+    static Database on(DataSource dataSource, int attempts, Duration backoff, Duration deadline) {
         checkRetry(attempts, backoff);
         Configuration c = new Configuration(new Environment("agent-memory", new JdbcTransactionFactory(), dataSource));
         c.setMapUnderscoreToCamelCase(true);
@@ -94,7 +104,7 @@ final class Database {
         c.addMapper(KnowledgeMapper.class);
         c.addMapper(WorkingMemoryMapper.class);
         c.addMapper(MaintenanceMapper.class);
-        return new Database(dataSource, new SqlSessionFactoryBuilder().build(c), attempts, backoff);
+        return new Database(dataSource, new SqlSessionFactoryBuilder().build(c), attempts, backoff, deadline);
     }
 
     DataSource dataSource() {
@@ -213,16 +223,27 @@ final class Database {
 
     private <T> T withRetries(String operation, java.util.function.Supplier<T> once) {
         long wait = backoff.toMillis();
+        long start = System.nanoTime();
+        long end = start + deadline.toNanos();
         for (int attempt = 1; ; attempt++) {
+            long attemptStart = System.nanoTime();
             try {
                 return once.get();
             } catch (MemoryException e) {
-                if (!e.isTransient() || attempt >= attempts) {
+                if (!e.isTransient()) {
                     throw e;
                 }
+                long now = System.nanoTime();
                 // Jitter keeps many writers that lost their connections at the same moment from
                 // coming back at the same moment too.
                 long sleep = wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
+                long expectedEnd = now + sleep * 1_000_000L + (now - attemptStart);
+                if (attempt >= attempts || expectedEnd > end) {
+                    long tookMs = (now - start) / 1_000_000L;
+                    throw new TransientMemoryException(operation + " failed after " + attempt + " attempt"
+                            + (attempt == 1 ? "" : "s") + " in " + tookMs + " ms (deadline " + deadline.toMillis()
+                            + " ms, at most " + attempts + " attempts): " + e.getMessage(), e);
+                }
                 LOG.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", operation, attempt, attempts, sleep,
                         e.getMessage());
                 try {
@@ -234,5 +255,10 @@ final class Database {
                 wait = Math.min(wait * 2, 10_000);
             }
         }
+    }
+
+    /** @return the time a retried call may take in all */
+    Duration deadline() {
+        return deadline;
     }
 }

@@ -38,6 +38,8 @@ interface EpisodeMapper {
 
     List<EpisodeRow> findWithoutOutcomes(@Param("limit") int limit);
 
+    List<EpisodeRow> findMatching(@Param("f") EpisodeFilter filter, @Param("limit") int limit);
+
     int updateEmbedding(@Param("id") UUID id, @Param("embedding") float[] embedding);
 
     List<EpisodeRow> findPendingEmbedding(@Param("limit") int limit);

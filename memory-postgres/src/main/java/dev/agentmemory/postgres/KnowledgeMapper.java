@@ -19,10 +19,14 @@ interface KnowledgeMapper {
     List<StrategyRow> findCandidates(@Param("minConfidence") double minConfidence,
                                      @Param("query") float @Nullable [] query);
 
-    @Nullable StrategyRow recordApplication(@Param("id") UUID id, @Param("episodeId") UUID episodeId,
-                                            @Param("success") boolean success, @Param("now") Instant now,
-                                            @Param("z") double z, @Param("floor") double floor,
-                                            @Param("minApplications") int minApplications);
+    @Nullable StrategyRow lockById(@Param("id") UUID id);
+
+    @Nullable Boolean findApplication(@Param("knowledgeId") UUID knowledgeId, @Param("episodeId") UUID episodeId);
+
+    int upsertApplication(@Param("knowledgeId") UUID knowledgeId, @Param("episodeId") UUID episodeId,
+                          @Param("success") boolean success, @Param("now") Instant now);
+
+    int writeEvidence(@Param("r") StrategyRow row);
 
     int deactivate(@Param("id") UUID id);
 

@@ -223,6 +223,14 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     }
 
     @Override
+    public List<Episode> getEpisodesMatching(EpisodeFilter filter, int limit) {
+        Checks.required("filter", filter);
+        Limits.check("limit", limit);
+        return episodes(db.retrying("reading the episodes that pass a filter",
+                s -> s.getMapper(EpisodeMapper.class).findMatching(filter, limit)));
+    }
+
+    @Override
     public List<Episode> findSimilarEpisodes(float[] query, @Nullable String projectId, int limit, double minSimilarity) {
         if (projectId != null) {
             Checks.projectId(projectId);
@@ -363,6 +371,47 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (updated == 0) {
             throw new NotFoundException("episode", episodeId);
         }
+    }
+
+    @Override
+    public int updateEpisodeEmbeddings(List<UUID> episodeIds, List<float[]> embeddings) {
+        Checks.required("episodeIds", episodeIds);
+        Checks.required("embeddings", embeddings);
+        if (episodeIds.size() != embeddings.size()) {
+            throw new InvalidInputException("embeddings", "has " + embeddings.size() + " vectors for "
+                    + episodeIds.size() + " episodes; give one vector per episode");
+        }
+        List<float[]> vectors = new ArrayList<>(embeddings.size());
+        for (int i = 0; i < episodeIds.size(); i++) {
+            Checks.required("episodeIds[" + i + "]", episodeIds.get(i));
+            vectors.add(Vectors.checkedCopy("embeddings[" + i + "]", embeddings.get(i), dimensions));
+        }
+        if (vectors.isEmpty()) {
+            return 0;
+        }
+        // One pipelined round trip for the batch; setting a vector twice changes nothing, so the
+        // whole batch is safe to retry.
+        return db.retryingBatchTransaction("storing " + vectors.size() + " vectors", s -> {
+            EpisodeMapper m = s.getMapper(EpisodeMapper.class);
+            int updated = 0;
+            for (int i = 0; i < vectors.size(); i++) {
+                m.updateEmbedding(episodeIds.get(i), vectors.get(i));
+                if ((i + 1) % FLUSH_ROWS == 0 || i == vectors.size() - 1) {
+                    updated += updatedRows(s.flushStatements());
+                }
+            }
+            return updated;
+        });
+    }
+
+    private static int updatedRows(List<org.apache.ibatis.executor.BatchResult> results) {
+        int n = 0;
+        for (org.apache.ibatis.executor.BatchResult r : results) {
+            for (int c : r.getUpdateCounts()) {
+                n += Math.max(0, c);
+            }
+        }
+        return n;
     }
 
     @Override

@@ -8,27 +8,34 @@ import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.Limits;
 import dev.agentmemory.api.NotFoundException;
 import dev.agentmemory.api.Strategy;
+import dev.agentmemory.api.StrategyOrder;
 import dev.agentmemory.api.StrategyQuery;
 import dev.agentmemory.api.Vectors;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.ibatis.session.SqlSession;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Learned strategies in PostgreSQL: table {@code agent_knowledge}.
+ * Learned strategies in PostgreSQL: table {@code agent_knowledge}, and their applications, table
+ * {@code agent_strategy_applications} (one row per strategy and episode).
  *
- * <p>{@link #recordApplication} is one {@code UPDATE ... RETURNING} statement that locks the row,
- * so concurrent applications never lose a count; it computes the confidence in SQL by the formula
- * of {@link Evidence}. A strategy applied at least {@code minApplications} times whose confidence
- * then falls below {@code confidenceFloor} is deactivated, and that is logged at INFO.
+ * <p>An application locks the strategy's row, reads the result recorded for that episode, stores
+ * the new one {@code ON CONFLICT}, and writes the counters {@link Evidence#applied} derives, all in
+ * one transaction (with the outcome's, when {@link #recordOutcome} records both): concurrent and
+ * repeated recordings count once. A strategy deactivated by its evidence is logged at INFO. Order
+ * is {@link StrategyOrder}'s.
  *
  * <p>Works on any {@link DataSource} (never closed here), on a schema that
  * {@link PostgresSchema#migrate} created for the same vector size. Safe for concurrent use.
@@ -122,35 +129,88 @@ public final class PostgresKnowledgeStore implements KnowledgeStore {
         Limits.check("limit", limit);
         List<StrategyRow> candidates = db.retrying("finding applicable strategies",
                 s -> s.getMapper(KnowledgeMapper.class).findCandidates(minConfidence, q));
-        List<Ranked> applicable = new ArrayList<>();
+        List<StrategyOrder.Candidate> applicable = new ArrayList<>();
         for (StrategyRow row : candidates) {
             Strategy strategy = row.toStrategy();
             if (strategy.appliesTo(ctx)) {
-                applicable.add(new Ranked(strategy, row.similarity));
+                applicable.add(new StrategyOrder.Candidate(strategy, row.similarity));
             }
         }
-        // Confidence first; among equals, closer descriptions first and those without a vector last.
-        applicable.sort(Comparator.comparingDouble((Ranked r) -> r.strategy.confidence()).reversed()
-                .thenComparing(r -> r.similarity, Comparator.nullsLast(Comparator.reverseOrder())));
-        List<Strategy> out = new ArrayList<>(Math.min(limit, applicable.size()));
-        for (int i = 0; i < applicable.size() && i < limit; i++) {
-            out.add(applicable.get(i).strategy);
-        }
-        return out;
+        return StrategyOrder.applicable(applicable, limit);
     }
 
     @Override
     public Strategy recordApplication(UUID knowledgeId, UUID episodeId, boolean success) {
         Checks.required("knowledgeId", knowledgeId);
         Checks.required("episodeId", episodeId);
-        StrategyRow row = db.autoCommit("recording a strategy's application", s -> s.getMapper(KnowledgeMapper.class)
-                .recordApplication(knowledgeId, episodeId, success, Checks.now(clock), Evidence.Z, confidenceFloor,
-                        minApplications));
-        if (row == null) {
+        Strategy after = db.retryingTransaction("recording a strategy's application",
+                s -> apply(s, knowledgeId, episodeId, success, Checks.now(clock)));
+        if (after == null) {
             throw new NotFoundException("strategy", knowledgeId);
         }
-        Strategy after = row.toStrategy();
-        if (Boolean.TRUE.equals(row.wasActive) && !after.active()) {
+        return after;
+    }
+
+    /**
+     * Records an outcome and the application of each strategy in one transaction; safe to retry,
+     * since a second run finds every application recorded.
+     *
+     * @param episodeId the episode
+     * @param outcome what happened
+     * @param outcomeQuality its quality in [0,1]
+     * @param applied the strategies the episode applied
+     * @param success whether the quality is a success
+     * @return the strategies after the update, in the order given, without those not stored
+     */
+    List<Strategy> recordOutcome(UUID episodeId, Map<String, Object> outcome, double outcomeQuality,
+                                 List<UUID> applied, boolean success) {
+        Checks.required("episodeId", episodeId);
+        Map<String, Object> checked = JsonValues.copyMap("outcome", outcome);
+        Checks.unitInterval("outcomeQuality", outcomeQuality);
+        Checks.required("appliedStrategies", applied);
+        // Rows are locked in one order (the episode, then strategies by id), so two outcomes that
+        // share strategies wait for each other instead of deadlocking.
+        TreeSet<UUID> sorted = new TreeSet<>(applied);
+        Map<UUID, Strategy> updated = db.retryingTransaction("recording an episode's outcome", s -> {
+            Instant now = Checks.now(clock);
+            if (s.getMapper(EpisodeMapper.class).updateOutcome(episodeId, checked, outcomeQuality, now) == 0) {
+                throw new NotFoundException("episode", episodeId);
+            }
+            Map<UUID, Strategy> out = new HashMap<>();
+            for (UUID id : sorted) {
+                Strategy after = apply(s, id, episodeId, success, now);
+                if (after != null) {
+                    out.put(id, after);
+                }
+            }
+            return out;
+        });
+        List<Strategy> inOrder = new ArrayList<>();
+        for (UUID id : new LinkedHashSet<>(applied)) {
+            Strategy st = updated.get(id);
+            if (st != null) {
+                inOrder.add(st);
+            }
+        }
+        return inOrder;
+    }
+
+    // One application inside the caller's transaction; null when the strategy does not exist.
+    private @Nullable Strategy apply(SqlSession s, UUID knowledgeId, UUID episodeId, boolean success, Instant now) {
+        KnowledgeMapper m = s.getMapper(KnowledgeMapper.class);
+        StrategyRow row = m.lockById(knowledgeId);
+        if (row == null) {
+            return null;
+        }
+        Strategy before = row.toStrategy();
+        Strategy after = Evidence.applied(before, episodeId, m.findApplication(knowledgeId, episodeId), success, now,
+                confidenceFloor, minApplications);
+        if (after == before) {
+            return before;
+        }
+        m.upsertApplication(knowledgeId, episodeId, success, now);
+        m.writeEvidence(StrategyRow.of(after, knowledgeId, null));
+        if (before.active() && !after.active()) {
             LOG.info("Deactivated strategy {} ({}): confidence {} is below the floor {} after {} applications"
                             + " ({} successes, {} failures)", knowledgeId, after.description(), after.confidence(),
                     confidenceFloor, after.timesApplied(), after.successCount(), after.failureCount());
@@ -186,9 +246,6 @@ public final class PostgresKnowledgeStore implements KnowledgeStore {
             out.add(r.toStrategy());
         }
         return out;
-    }
-
-    private record Ranked(Strategy strategy, @Nullable Double similarity) {
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.MemoryException;
 import dev.agentmemory.api.Redaction;
+import dev.agentmemory.api.Strategy;
 import dev.agentmemory.api.WorkingMemory;
 import dev.agentmemory.api.spi.DimensionChange;
 import dev.agentmemory.api.spi.MemoryStores;
@@ -47,46 +48,12 @@ import org.slf4j.LoggerFactory;
  * version, dropping every vector for a new model), and the provider changes the vector size of an
  * existing schema ({@link DimensionChange}, see {@link PostgresSchema#changeDimensions}).
  *
- * <p>Properties read from {@link StoreConfig#properties()}:
- * <ul>
- *   <li>{@value #POOL_SIZE}: the size of the pool the provider opens; default 10.</li>
- *   <li>{@value #PGBOUNCER}: {@code true} when the JDBC URL points at pgbouncer in transaction
- *       pooling mode. pgbouncer (1.18 and older) hands each transaction to whichever server
- *       connection is free, so a server-side prepared statement made in one transaction is missing
- *       in the next; the pool's connections then get {@code prepareThreshold=0}, which makes the
- *       driver use only unnamed statements. Setting {@code prepareThreshold=0} in the URL does the
- *       same. Searches set their pgvector options with {@code SET LOCAL} semantics inside their own
- *       transaction, which pgbouncer keeps on one server connection.</li>
- *   <li>{@value #MIGRATION_JDBC_URL}: the JDBC URL migrations use instead of the pool, such as the
- *       server's own address when the pool goes through pgbouncer. Flyway holds an advisory lock
- *       and session settings for the whole migration, which transaction pooling does not keep.
- *       Without it, migrations use the pool (or the caller's DataSource).</li>
- *   <li>{@value #CONFIDENCE_FLOOR}: the knowledge store's confidence floor in [0,1]; default
- *       {@value PostgresKnowledgeStore#DEFAULT_CONFIDENCE_FLOOR}.</li>
- *   <li>{@value #MIN_APPLICATIONS}: applications before the floor applies, 1 or more; default
- *       {@value PostgresKnowledgeStore#DEFAULT_MIN_APPLICATIONS}.</li>
- *   <li>{@value #EXACT_SCAN_MAX}: the most candidates a similarity search reads exactly instead
- *       of walking the HNSW index (fewer in a table where the index finds them sooner; 0 always
- *       walks the index); default
- *       {@value PostgresAgentMemoryStore#DEFAULT_EXACT_SCAN_MAX}.</li>
- *   <li>{@value #RETRY_ATTEMPTS}: attempts of an operation that is safe to repeat (reads, storing
- *       an episode under its client-assigned id, recording an outcome or a vector) when the
- *       database fails transiently (connection lost, server shutting down or starting up,
- *       serialisation failure, deadlock); 1 to 20, default 3. Other writes run once.</li>
- *   <li>{@value #RETRY_BACKOFF}: the wait before the first retry, doubled for each further one,
- *       with jitter; {@code 200ms}, {@code 1s} or ISO-8601 ({@code PT0.2S}); default 200ms.</li>
- *   <li>{@value #CONNECTION_TIMEOUT}: how long a caller waits for a connection from the pool the
- *       provider opens, for instance while the database restarts; default 10s. The pool replaces
- *       broken connections on its own: each is checked before use when it has been idle, and
- *       idle ones every {@value #KEEPALIVE_TIME} (default 60s).</li>
- *   <li>TLS: {@code ssl}, {@code sslmode} ({@code disable}, {@code allow}, {@code prefer},
- *       {@code require}, {@code verify-ca}, {@code verify-full}), {@code sslrootcert},
- *       {@code sslcert}, {@code sslkey}, {@code sslpassword}, {@code sslfactory} and every other
- *       property whose name starts with {@code ssl} go to the PostgreSQL JDBC driver as they are,
- *       for the pool and for migrations. So does any property named {@code jdbc.NAME}, as driver
- *       property {@code NAME} (for instance {@code jdbc.connectTimeout} or
- *       {@code jdbc.socketTimeout}, in seconds). Setting the same in the JDBC URL works too.</li>
- * </ul>
+ * <p>{@link StoreConfig#properties()} are parsed into {@link PostgresStoreOptions}, which says
+ * what each key means and refuses keys it does not know; {@link #open(StoreConfig,
+ * PostgresStoreOptions)} takes the typed options directly. With {@code pgbouncer=true} the pool's
+ * connections get {@code prepareThreshold=0} (pgbouncer 1.18 cannot keep server-side prepared
+ * statements across transactions), and migrating needs {@code migration.jdbc-url}, the server's
+ * direct address.
  *
  * <p>Secrets: there is no default user or password. {@link StoreConfig#toString()}, this
  * provider's log lines, {@link MemoryStores#describe()} and its error messages show the JDBC URL
@@ -97,33 +64,31 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
     /** The name users configure. */
     public static final String NAME = "postgres";
     /** The property holding the pool size. */
-    public static final String POOL_SIZE = "pool.size";
+    public static final String POOL_SIZE = PostgresStoreOptions.POOL_SIZE;
     /** The property saying the JDBC URL points at pgbouncer in transaction mode. */
-    public static final String PGBOUNCER = "pgbouncer";
+    public static final String PGBOUNCER = PostgresStoreOptions.PGBOUNCER;
     /** The property holding the JDBC URL for migrations. */
-    public static final String MIGRATION_JDBC_URL = "migration.jdbc-url";
+    public static final String MIGRATION_JDBC_URL = PostgresStoreOptions.MIGRATION_JDBC_URL;
     /** The property holding the knowledge store's confidence floor. */
-    public static final String CONFIDENCE_FLOOR = "knowledge.confidence-floor";
+    public static final String CONFIDENCE_FLOOR = PostgresStoreOptions.CONFIDENCE_FLOOR;
     /** The property holding the knowledge store's minimum applications. */
-    public static final String MIN_APPLICATIONS = "knowledge.min-applications";
+    public static final String MIN_APPLICATIONS = PostgresStoreOptions.MIN_APPLICATIONS;
     /** The property holding the largest candidate count searched exactly. */
-    public static final String EXACT_SCAN_MAX = "search.exact-scan-max";
+    public static final String EXACT_SCAN_MAX = PostgresStoreOptions.EXACT_SCAN_MAX;
     /** The property holding the attempts of an operation that is safe to repeat. */
-    public static final String RETRY_ATTEMPTS = "retry.attempts";
+    public static final String RETRY_ATTEMPTS = PostgresStoreOptions.RETRY_ATTEMPTS;
     /** The property holding the wait before the first retry. */
-    public static final String RETRY_BACKOFF = "retry.backoff";
+    public static final String RETRY_BACKOFF = PostgresStoreOptions.RETRY_BACKOFF;
+    /** The property holding the time one call may take in all, retries included. */
+    public static final String RETRY_DEADLINE = PostgresStoreOptions.RETRY_DEADLINE;
     /** The property holding how long a caller waits for a pooled connection. */
-    public static final String CONNECTION_TIMEOUT = "pool.connection-timeout";
+    public static final String CONNECTION_TIMEOUT = PostgresStoreOptions.CONNECTION_TIMEOUT;
     /** The property holding how often idle pooled connections are checked. */
-    public static final String KEEPALIVE_TIME = "pool.keepalive-time";
+    public static final String KEEPALIVE_TIME = PostgresStoreOptions.KEEPALIVE_TIME;
     /** The prefix of properties passed to the JDBC driver, without the prefix. */
-    public static final String JDBC_PREFIX = "jdbc.";
+    public static final String JDBC_PREFIX = PostgresStoreOptions.JDBC_PREFIX;
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStoreProvider.class);
-    private static final int DEFAULT_POOL_SIZE = 10;
-    private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(60);
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
 
     @Override
     public String name() {
@@ -135,19 +100,25 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
         if (config == null) {
             throw new InvalidInputException("config", "is required");
         }
-        int dimensions = config.dimensions();
-        double floor = config.doubleProperty(CONFIDENCE_FLOOR, PostgresKnowledgeStore.DEFAULT_CONFIDENCE_FLOOR);
-        int minApplications = config.intProperty(MIN_APPLICATIONS, PostgresKnowledgeStore.DEFAULT_MIN_APPLICATIONS);
-        int exactScanMax = config.intProperty(EXACT_SCAN_MAX, PostgresAgentMemoryStore.DEFAULT_EXACT_SCAN_MAX);
-        boolean pgbouncer = booleanProperty(config, PGBOUNCER);
-        int attempts = config.intProperty(RETRY_ATTEMPTS, Database.DEFAULT_ATTEMPTS);
-        Duration backoff = durationProperty(config, RETRY_BACKOFF, Database.DEFAULT_BACKOFF);
-        Database.checkRetry(attempts, backoff);
-        String migrationUrl = config.properties().get(MIGRATION_JDBC_URL);
-        if (migrationUrl != null && !migrationUrl.startsWith("jdbc:")) {
-            throw new InvalidInputException(MIGRATION_JDBC_URL, "'" + Redaction.redact(migrationUrl) + "' does not start with jdbc:");
-        }
+        return open(config, PostgresStoreOptions.fromProperties(config.properties()));
+    }
 
+    /**
+     * Opens the stores with typed options; the properties of {@code config} are not read.
+     *
+     * @param config the connection (DataSource or JDBC URL and credentials), size and migrate flag
+     * @param options the backend's settings
+     * @return the stores
+     */
+    public MemoryStores open(StoreConfig config, PostgresStoreOptions options) {
+        if (config == null) {
+            throw new InvalidInputException("config", "is required");
+        }
+        if (options == null) {
+            throw new InvalidInputException("options", "is required");
+        }
+        options.checkFor(config.migrate());
+        int dimensions = config.dimensions();
         HikariDataSource pool = null;
         try {
             DataSource dataSource;
@@ -156,22 +127,23 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
             } else {
                 String url = config.jdbcUrl().orElseThrow(() -> new ConfigurationException(
                         "the postgres store needs a DataSource or a JDBC URL; neither was configured"));
-                pool = openPool("agent-memory", url, config, config.intProperty(POOL_SIZE, DEFAULT_POOL_SIZE), pgbouncer);
+                pool = openPool("agent-memory", url, config, options, options.poolSize(), options.pgbouncer());
                 dataSource = pool;
             }
-            Database db = Database.on(dataSource, attempts, backoff);
+            Database db = Database.on(dataSource, options.retryAttempts(), options.retryBackoff(), options.retryDeadline());
             if (config.migrate()) {
-                migrate(config, db, migrationUrl, dimensions);
+                migrate(config, options, db, dimensions);
             }
             PostgresSchema.verify(db, dimensions);
             Clock clock = Clock.systemUTC();
             Stores stores = new Stores(
-                    new PostgresAgentMemoryStore(db, dimensions, clock, exactScanMax, false),
-                    new PostgresKnowledgeStore(db, dimensions, floor, minApplications, clock, false),
+                    new PostgresAgentMemoryStore(db, dimensions, clock, options.exactScanMax(), false),
+                    new PostgresKnowledgeStore(db, dimensions, options.confidenceFloor(), options.minApplications(),
+                            clock, false),
                     new PostgresWorkingMemory(db, clock),
                     new PostgresMaintenance(db, dimensions),
                     pool,
-                    describe(db, dataSource, dimensions, pgbouncer));
+                    describe(db, dataSource, dimensions, options.pgbouncer()));
             LOG.info("Opened {}", stores.describe());
             return stores;
         } catch (RuntimeException e) {
@@ -201,9 +173,10 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
      */
     @Override
     public int changeDimensions(StoreConfig config, String model) {
-        String migrationUrl = config.properties().get(MIGRATION_JDBC_URL);
+        PostgresStoreOptions options = PostgresStoreOptions.fromProperties(config.properties());
+        String migrationUrl = options.migrationJdbcUrl();
         if (migrationUrl != null && config.dataSource().isEmpty()) {
-            try (HikariDataSource direct = openPool("agent-memory-maintenance", migrationUrl, config, 1, false)) {
+            try (HikariDataSource direct = openPool("agent-memory-maintenance", migrationUrl, config, options, 1, false)) {
                 return PostgresSchema.changeDimensions(direct, config.dimensions(), model);
             }
         }
@@ -216,55 +189,44 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
         }
         String url = config.jdbcUrl().orElseThrow(() -> new ConfigurationException(
                 "the postgres store needs a DataSource or a JDBC URL; neither was configured"));
-        try (HikariDataSource pool = openPool("agent-memory-maintenance", url, config, 1,
-                booleanProperty(config, PGBOUNCER))) {
+        PostgresStoreOptions options = PostgresStoreOptions.fromProperties(config.properties());
+        try (HikariDataSource pool = openPool("agent-memory-maintenance", url, config, options, 1, options.pgbouncer())) {
             return work.apply(pool);
         }
     }
 
-    private static void migrate(StoreConfig config, Database db, @Nullable String migrationUrl, int dimensions) {
+    private static void migrate(StoreConfig config, PostgresStoreOptions options, Database db, int dimensions) {
+        String migrationUrl = options.migrationJdbcUrl();
         if (migrationUrl == null) {
             PostgresSchema.migrate(db, dimensions);
             return;
         }
         // Flyway holds two connections at once: one migrating, one keeping the history table.
-        try (HikariDataSource direct = openPool("agent-memory-migration", migrationUrl, config, 2, false)) {
+        try (HikariDataSource direct = openPool("agent-memory-migration", migrationUrl, config, options, 2, false)) {
             PostgresSchema.migrate(Database.on(direct), dimensions);
         }
     }
 
-    private static HikariDataSource openPool(String name, String url, StoreConfig config, int size, boolean pgbouncer) {
-        if (size < 1) {
-            throw new InvalidInputException(POOL_SIZE, size + " must be at least 1");
-        }
+    private static HikariDataSource openPool(String name, String url, StoreConfig config, PostgresStoreOptions options,
+                                             int size, boolean pgbouncer) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(url);
         config.username().ifPresent(hikari::setUsername);
         config.password().ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(size);
-        // After a database restart every pooled connection is dead. A caller then waits up to the
-        // connection timeout while the pool makes new ones (HikariCP's default of 30 s is long for
-        // a caller); connections idle for more than half a second are checked before they are
-        // handed out, and idle ones are checked every keepalive period, so dead ones are
-        // replaced before a caller meets them.
-        Duration connectionTimeout = durationProperty(config, CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
-        if (connectionTimeout.toMillis() < 500) {
-            // HikariCP would quietly replace a value below 250 ms with its 30 s default, and the
-            // validation timeout (half of this) has the same floor.
-            throw new InvalidInputException(CONNECTION_TIMEOUT, connectionTimeout + " is below 500 ms");
-        }
-        Duration keepalive = durationProperty(config, KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIME);
-        if (!keepalive.isZero() && keepalive.toMillis() < 30_000) {
-            throw new InvalidInputException(KEEPALIVE_TIME, keepalive + " is below HikariCP's minimum of 30 s (0 turns it off)");
-        }
-        hikari.setConnectionTimeout(connectionTimeout.toMillis());
-        hikari.setValidationTimeout(Math.min(2_000, connectionTimeout.toMillis() / 2));
-        hikari.setKeepaliveTime(keepalive.toMillis());
+        // One attempt waits at most the connection timeout, and the retry deadline bounds the
+        // attempts: so a call fails within seconds while the database is down. Connections idle
+        // for more than half a second are checked before they are handed out, and idle ones every
+        // keepalive period, so dead ones are replaced before a caller meets them.
+        long timeout = options.connectionTimeout().toMillis();
+        hikari.setConnectionTimeout(timeout);
+        hikari.setValidationTimeout(Math.min(2_000, timeout / 2));
+        hikari.setKeepaliveTime(options.keepaliveTime().toMillis());
         if (pgbouncer && !url.toLowerCase(Locale.ROOT).contains("preparethreshold=")) {
             hikari.addDataSourceProperty("prepareThreshold", "0");
         }
-        driverProperties(config).forEach(hikari::addDataSourceProperty);
+        options.driverProperties().forEach(hikari::addDataSourceProperty);
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
@@ -276,45 +238,10 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
      * @param config the configuration
      * @return the properties that go to the JDBC driver as they are: TLS ({@code ssl*}) and
      *     {@code jdbc.NAME}
+     * @throws InvalidInputException for a key the store does not know
      */
     static Map<String, String> driverProperties(StoreConfig config) {
-        Map<String, String> out = new LinkedHashMap<>();
-        config.properties().forEach((key, value) -> {
-            if (key.toLowerCase(Locale.ROOT).startsWith("ssl")) {
-                out.put(key, value);
-            } else if (key.startsWith(JDBC_PREFIX) && key.length() > JDBC_PREFIX.length()) {
-                out.put(key.substring(JDBC_PREFIX.length()), value);
-            }
-        });
-        return out;
-    }
-
-    private static Duration durationProperty(StoreConfig config, String key, Duration fallback) {
-        String value = config.properties().get(key);
-        if (value == null) {
-            return fallback;
-        }
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        try {
-            Matcher m = SIMPLE_DURATION.matcher(v);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    default -> Duration.ofMinutes(n);
-                };
-            } else {
-                d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            }
-        } catch (java.time.format.DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw new InvalidInputException(key, "'" + value + "' is not a duration such as 200ms, 10s or PT10S");
-        }
-        if (d.isNegative()) {
-            throw new InvalidInputException(key, "'" + value + "' is negative");
-        }
-        return d;
+        return PostgresStoreOptions.fromProperties(config.properties()).driverProperties();
     }
 
     private static String describe(Database db, DataSource dataSource, int dimensions, boolean pgbouncer) {
@@ -329,18 +256,6 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
                 + (pgbouncer ? ", through pgbouncer" : "") + ")";
     }
 
-
-    private static boolean booleanProperty(StoreConfig config, String key) {
-        String value = config.properties().get(key);
-        if (value == null) {
-            return false;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new InvalidInputException(key, "'" + value + "' is neither true nor false");
-        };
-    }
 
     private record Stores(PostgresAgentMemoryStore episodeStore, PostgresKnowledgeStore knowledgeStore,
                           PostgresWorkingMemory memory, PostgresMaintenance maintenance,
@@ -365,6 +280,12 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
         @Override
         public String describe() {
             return description;
+        }
+
+        @Override
+        public List<Strategy> recordOutcome(UUID episodeId, Map<String, Object> outcome, double outcomeQuality,
+                                            List<UUID> appliedStrategies, boolean success) {
+            return knowledgeStore.recordOutcome(episodeId, outcome, outcomeQuality, appliedStrategies, success);
         }
 
         @Override

@@ -63,11 +63,41 @@ class PostgresStoreProviderTest {
         StoreConfig config = StoreConfig.builder().dimensions(8).jdbcUrl("jdbc:postgresql://127.0.0.1:1/x")
                 .property("sslmode", "verify-full").property("sslrootcert", "/etc/ca.pem")
                 .property("sslpassword", "key-secret").property("jdbc.socketTimeout", "30")
-                .property(PostgresStoreProvider.POOL_SIZE, "3").property("jdbc.", "ignored").build();
+                .property(PostgresStoreProvider.POOL_SIZE, "3").build();
 
         assertThat(PostgresStoreProvider.driverProperties(config)).containsExactly(
                 java.util.Map.entry("sslmode", "verify-full"), java.util.Map.entry("sslrootcert", "/etc/ca.pem"),
                 java.util.Map.entry("sslpassword", "key-secret"), java.util.Map.entry("socketTimeout", "30"));
         assertThat(config.toString()).contains("sslmode=verify-full").doesNotContain("key-secret");
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedByName() {
+        assertThatThrownBy(() -> provider.open(StoreConfig.builder().dimensions(8)
+                .jdbcUrl("jdbc:postgresql://127.0.0.1:1/x").property("pgbouncr", "true").build()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("pgbouncr")
+                .hasMessageContaining("pgbouncer");
+        assertThatThrownBy(() -> PostgresStoreOptions.fromProperties(java.util.Map.of("jdbc.", "x")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("jdbc.");
+    }
+
+    @Test
+    void pgbouncerWithMigrationsAndNoDirectUrlIsRefused() {
+        assertThatThrownBy(() -> provider.open(StoreConfig.builder().dimensions(8).migrate(true)
+                .jdbcUrl("jdbc:postgresql://127.0.0.1:1/x").property("pgbouncer", "true").build()))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("migration.jdbc-url");
+    }
+
+    @Test
+    void propertiesParseIntoTheTypedOptions() {
+        PostgresStoreOptions o = PostgresStoreOptions.fromProperties(java.util.Map.of(
+                "pool.size", "4", "pgbouncer", "true", "migration.jdbc-url", "jdbc:postgresql://db/x",
+                "retry.deadline", "3s", "search.exact-scan-max", "0", "sslpassword", "key-secret"));
+        assertThat(o).isEqualTo(PostgresStoreOptions.builder().poolSize(4).pgbouncer(true)
+                .migrationJdbcUrl("jdbc:postgresql://db/x").retryDeadline(java.time.Duration.ofSeconds(3))
+                .exactScanMax(0).driverProperty("sslpassword", "key-secret").build());
+        assertThat(o.toString()).doesNotContain("key-secret");
+        assertThatThrownBy(() -> PostgresStoreOptions.builder().retryDeadline(java.time.Duration.ZERO).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("retry.deadline");
     }
 }

@@ -1,75 +1,60 @@
 package dev.agentmemory.cli.demo;
 
-import dev.agentmemory.api.Episode;
-import dev.agentmemory.api.KnowledgeStore;
+import dev.agentmemory.api.Advice;
 import dev.agentmemory.api.Strategy;
-import dev.agentmemory.api.StrategyQuery;
 import dev.agentmemory.core.AgentMemorySystem;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.function.IntConsumer;
 
 /**
- * The demo's orchestrator: each sprint of each project it perceives the situation, recalls similar
- * past situations, consults learned strategies, decides whether to start a sprint and how many
- * tasks to assign, remembers the decision, and records the outcome when the sprint ends. Every
- * few sprints it reflects on what memory holds and writes down strategies; their confidence then
- * follows the evidence of the episodes that apply them.
+ * The demo: one world, one seed, two agents side by side. The agent without memory picks among
+ * its options at random (it has nothing else to go on); the agent with memory decides from the
+ * library's learned strategies and advice ({@link MemoryAgent}). Both meet the same situations in
+ * the same order, and the same noise.
  *
- * <p>Deterministic for a seed: the world, the exploration, the episode and strategy ids and the
- * timestamps all come from it. Only the timings differ between runs.
+ * <p>Deterministic for a seed: the world, the exploration, the episode ids and the timestamps all
+ * come from it. Only the timings differ between runs.
  */
 public final class OrchestratorDemo {
 
-    /** How often, in sprints, the orchestrator reflects on its memory. */
-    static final int REFLECT_EVERY = 5;
-    /** How often the orchestrator tries something other than what memory suggests. */
-    static final double EXPLORATION = 0.1;
+    /** The memory agent consolidates after this many decisions. */
+    static final int CONSOLIDATE_EVERY = 20;
 
     private final AgentMemorySystem memory;
-    private final int projects;
-    private final int sprints;
+    private final World world;
+    private final int steps;
     private final long seed;
-    private final Random random;
-    private final ScrumWorld world;
-    private final Instant start = Instant.parse("2026-01-05T09:00:00Z");
-    private int ids;
+    private final MemoryAgent agent;
 
-    private final List<Double> rememberMillis = new ArrayList<>();
-    private final List<Double> recallMillis = new ArrayList<>();
-    private final double[] qualityBySprint;
-    private final int[] decisionsBySprint;
-    private final Map<String, Strategy> learned = new LinkedHashMap<>();
-    private Map<String, Object> exampleContext;
-    private List<Episode> exampleRecall = List.of();
-    private String exampleProject = "";
+    private final List<Double> without = new ArrayList<>();
+    private final List<Double> with = new ArrayList<>();
+    private final List<Double> best = new ArrayList<>();
+    private final int[] sources = new int[4];
+    private Map<String, Object> exampleSituation = Map.of();
 
     /**
      * @param memory the memory to use; the demo needs a knowledge store
-     * @param projects how many projects to simulate
-     * @param sprints how many sprints per project
+     * @param worldName which world ({@link World#names()})
+     * @param projects how many projects
+     * @param steps how many decisions per project
      * @param seed the seed of everything random
      */
-    public OrchestratorDemo(AgentMemorySystem memory, int projects, int sprints, long seed) {
+    public OrchestratorDemo(AgentMemorySystem memory, String worldName, int projects, int steps, long seed) {
         this.memory = memory;
-        this.projects = projects;
-        this.sprints = sprints;
+        this.world = World.named(worldName, projects, new Random(seed));
+        this.steps = steps;
         this.seed = seed;
-        this.random = new Random(seed);
-        this.world = new ScrumWorld(projects, random);
-        this.qualityBySprint = new double[sprints];
-        this.decisionsBySprint = new int[sprints];
+        this.agent = new MemoryAgent(memory, seed, CONSOLIDATE_EVERY);
+    }
+
+    /** @return the world played */
+    public World world() {
+        return world;
     }
 
     /**
@@ -80,216 +65,71 @@ public final class OrchestratorDemo {
      */
     public Report run(IntConsumer progress) {
         long t0 = System.nanoTime();
+        Random situations = new Random(seed + 1);
+        Random noiseWithout = new Random(seed + 2);
+        Random noiseWith = new Random(seed + 2);
+        Random blind = new Random(seed + 3);
         int done = 0;
-        for (int sprint = 1; sprint <= sprints; sprint++) {
-            for (int p = 0; p < world.projectCount(); p++) {
-                cycle(world.project(p), sprint);
+        for (int step = 1; step <= steps; step++) {
+            for (int p = 0; p < world.projects(); p++) {
+                Map<String, Object> situation = world.perceive(p, step, situations);
+                List<Map<String, Object>> options = world.options(situation);
+
+                Map<String, Object> guess = options.get(blind.nextInt(options.size()));
+                without.add(world.play(situation, guess, noiseWithout).quality());
+
+                MemoryAgent.Decision decision = agent.decide(situation, options);
+                World.Outcome outcome = world.play(situation, decision.action(), noiseWith);
+                agent.observe(world.projectId(p), step, situation, decision, outcome);
+                with.add(outcome.quality());
+                best.add(world.best(situation).getValue());
+                sources[switch (decision.source()) {
+                    case "strategy" -> 0;
+                    case "advice" -> 1;
+                    case "explore" -> 2;
+                    default -> 3;
+                }]++;
+                exampleSituation = situation;
                 progress.accept(++done);
             }
-            if (sprint % REFLECT_EVERY == 0) {
-                reflect();
-            }
         }
+        long c0 = System.nanoTime();
+        List<Strategy> learned = memory.consolidate(null);
+        agent.timings.consolidate.add((System.nanoTime() - c0) / 1e6);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Report(this, seconds);
-    }
-
-    private void cycle(ScrumWorld.Project project, int sprint) {
-        Map<String, Object> context = world.perceive(project, sprint);
-
-        long r0 = System.nanoTime();
-        List<Episode> similar = memory.recallSimilarSituations(context, project.id, 8);
-        recallMillis.add((System.nanoTime() - r0) / 1e6);
-        // A low bar: a new strategy's confidence dips after its first application (one success is
-        // little evidence); strategies that keep failing are deactivated by the knowledge store.
-        List<Strategy> strategies = memory.getLearnedStrategies(context, 0.1);
-
-        Decision decision = decide(project, context, similar, strategies);
-        Map<String, Object> action = new LinkedHashMap<>();
-        action.put("sprint_created", decision.createSprint);
-        action.put("tasks_assigned", decision.createSprint ? decision.tasks : 0);
-        if (decision.strategy != null) {
-            action.put("applied_strategies", List.of(decision.strategy.toString()));
-        }
-        Episode episode = Episode.builder(project.id)
-                .episodeId(nextId())
-                .timestamp(start.plus(Duration.ofDays(14L * (sprint - 1))).plusSeconds(ids))
-                .perception(context)
-                .reasoning(Map.of("summary", decision.why, "similar_situations", similar.size()))
-                .action(action)
-                .sprintId(project.id + "-sprint-" + sprint)
-                .decisionSource(decision.source)
-                .build();
-        long m0 = System.nanoTime();
-        UUID id = memory.rememberDecision(episode);
-        rememberMillis.add((System.nanoTime() - m0) / 1e6);
-
-        ScrumWorld.Outcome outcome = world.play(project, decision.createSprint, decision.tasks);
-        memory.recordOutcome(id, outcome.outcome(), outcome.quality());
-        qualityBySprint[sprint - 1] += outcome.quality();
-        decisionsBySprint[sprint - 1]++;
-
-        if (sprint == sprints && project == world.project(0)) {
-            exampleContext = context;
-            exampleProject = project.id;
-            exampleRecall = similar;
-        }
-    }
-
-    private record Decision(boolean createSprint, int tasks, String why, String source, UUID strategy) {
-    }
-
-    private Decision decide(ScrumWorld.Project project, Map<String, Object> context, List<Episode> similar,
-                            List<Strategy> strategies) {
-        int backlog = (int) context.get("backlog_tasks");
-        double capacity = project.teamSize * project.velocity;
-        boolean explore = random.nextDouble() < EXPLORATION;
-        if (!explore && !strategies.isEmpty()) {
-            Strategy s = strategies.get(0);
-            Map<?, ?> rec = (Map<?, ?>) s.content().get("recommendation");
-            boolean create = Boolean.TRUE.equals(rec.get("sprint_created"));
-            double load = rec.get("load_factor") instanceof Number n ? n.doubleValue() : 1.0;
-            int tasks = create ? Math.max(1, Math.min(backlog, (int) Math.round(load * capacity))) : 0;
-            return new Decision(create, tasks, "strategy: " + s.description(), "strategy", s.knowledgeId());
-        }
-        if (!explore) {
-            Episode best = null;
-            for (Episode e : similar) {
-                if (e.outcomeQuality() != null && (best == null || e.outcomeQuality() > best.outcomeQuality())) {
-                    best = e;
-                }
-            }
-            if (best != null && best.outcomeQuality() >= 0.5) {
-                boolean create = Boolean.TRUE.equals(best.action().get("sprint_created"));
-                double load = ratio(best);
-                int tasks = create ? Math.max(1, Math.min(backlog, (int) Math.round(load * capacity))) : 0;
-                return new Decision(create, tasks, String.format(Locale.ROOT,
-                        "a similar situation (%.2f) went well (%.2f) with this", best.similarity(), best.outcomeQuality()),
-                        "memory", null);
-            }
-        }
-        // The orchestrator's rule of thumb, which ignores who is actually available.
-        boolean create = backlog >= 5;
-        double load = 0.7 + random.nextDouble() * 0.8;
-        int tasks = create ? Math.max(1, Math.min(backlog, (int) Math.round(load * capacity))) : 0;
-        return new Decision(create, tasks, explore ? "exploring" : "rule of thumb: backlog of " + backlog,
-                "rule_based_only", null);
-    }
-
-    // How many tasks the episode assigned per task the team could do at full availability.
-    private static double ratio(Episode e) {
-        Object assigned = e.action().get("tasks_assigned");
-        double capacity = ((Number) e.perception().get("team_size")).doubleValue()
-                * ((Number) e.perception().get("velocity")).doubleValue();
-        return assigned instanceof Number n ? n.doubleValue() / capacity : 1.0;
-    }
-
-    // Looks at every outcome so far, by team availability, and writes down what it teaches.
-    private void reflect() {
-        Map<String, List<Episode>> started = new HashMap<>();
-        for (int p = 0; p < world.projectCount(); p++) {
-            for (Episode e : memory.episodes().getEpisodesByProject(world.project(p).id, 1000, null)) {
-                if (e.hasOutcome() && Boolean.TRUE.equals(e.action().get("sprint_created"))) {
-                    started.computeIfAbsent((String) e.perception().get("team_availability"), k -> new ArrayList<>()).add(e);
-                }
-            }
-        }
-        for (String availability : ScrumWorld.AVAILABILITY) {
-            List<Episode> runs = started.getOrDefault(availability, List.of());
-            if (runs.size() < 4 || learned.containsKey(availability)) {
-                continue;
-            }
-            double mean = runs.stream().mapToDouble(Episode::outcomeQuality).average().orElse(0);
-            Strategy strategy;
-            if (mean < 0.35) {
-                strategy = Strategy.builder(String.format(Locale.ROOT,
-                                "Do not start a sprint while the team is %s: %d such sprints scored %.2f on average",
-                                availability, runs.size(), mean))
-                        .knowledgeId(nextId())
-                        .content(withConditions("team_availability is " + availability,
-                                Map.of("sprint_created", false)))
-                        .createdBy("demo-orchestrator")
-                        .build();
-            } else {
-                double bestLoad = bestLoadFactor(runs);
-                strategy = Strategy.builder(String.format(Locale.ROOT,
-                                "With the team %s, start a sprint with about %.1f tasks per unit of capacity",
-                                availability, bestLoad))
-                        .knowledgeId(nextId())
-                        .content(withConditions("team_availability is " + availability + " and backlog_tasks >= 5",
-                                Map.of("sprint_created", true, "load_factor", Math.round(bestLoad * 10) / 10.0)))
-                        .createdBy("demo-orchestrator")
-                        .build();
-            }
-            KnowledgeStore knowledge = memory.knowledge();
-            float[] vector = memory.episodeEmbedder().embedder().embed(strategy.description());
-            knowledge.storeStrategy(strategy, vector);
-            learned.put(availability, strategy);
-        }
-    }
-
-    private static Map<String, Object> withConditions(String conditions, Map<String, Object> recommendation) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put(Strategy.CONDITIONS_KEY, conditions);
-        content.put("recommendation", recommendation);
-        return content;
-    }
-
-    // The load factor whose sprints scored best, in steps of 0.1.
-    private static double bestLoadFactor(List<Episode> runs) {
-        Map<Long, double[]> byBucket = new HashMap<>();
-        for (Episode e : runs) {
-            long bucket = Math.round(ratio(e) * 10);
-            double[] acc = byBucket.computeIfAbsent(bucket, k -> new double[2]);
-            acc[0] += e.outcomeQuality();
-            acc[1]++;
-        }
-        long best = 10;
-        double bestMean = -1;
-        for (Map.Entry<Long, double[]> b : byBucket.entrySet()) {
-            double mean = b.getValue()[0] / b.getValue()[1];
-            if (mean > bestMean || (mean == bestMean && b.getKey() < best)) {
-                bestMean = mean;
-                best = b.getKey();
-            }
-        }
-        return best / 10.0;
-    }
-
-    private UUID nextId() {
-        return UUID.nameUUIDFromBytes(("agent-memory-demo/" + seed + "/" + (ids++)).getBytes(StandardCharsets.UTF_8));
+        return new Report(this, learned, seconds);
     }
 
     /** What the demo shows at its end. */
     public static final class Report {
         private final OrchestratorDemo demo;
+        private final List<Strategy> learned;
         private final double seconds;
 
-        Report(OrchestratorDemo demo, double seconds) {
+        Report(OrchestratorDemo demo, List<Strategy> learned, double seconds) {
             this.demo = demo;
+            this.learned = learned;
             this.seconds = seconds;
         }
 
-        /** @return the mean outcome quality of the first and of the last fifth of the sprints */
-        public double[] firstAndLastQuality() {
-            int n = demo.sprints;
-            int w = Math.max(1, n / 5);
-            return new double[] {mean(0, w), mean(n - w, n)};
+        /** @return the mean quality over the last third of the decisions: without memory, with memory, best possible */
+        public double[] lastThird() {
+            int n = demo.with.size();
+            int from = n - Math.max(1, n / 3);
+            return new double[] {mean(demo.without, from, n), mean(demo.with, from, n), mean(demo.best, from, n)};
         }
 
-        private double mean(int from, int to) {
-            double sum = 0;
-            int count = 0;
-            for (int i = from; i < to; i++) {
-                sum += demo.qualityBySprint[i];
-                count += demo.decisionsBySprint[i];
-            }
-            return count == 0 ? 0 : sum / count;
-        }
-
-        /** @return the strategies the orchestrator learned, as stored now */
+        /** @return the strategies the library learned, active, most confident first */
         public List<Strategy> strategies() {
-            return demo.memory.knowledge().listStrategies(new StrategyQuery(false, null, 0, 100));
+            return learned;
+        }
+
+        private static double mean(List<Double> values, int from, int to) {
+            double sum = 0;
+            for (int i = from; i < to; i++) {
+                sum += values.get(i);
+            }
+            return to > from ? sum / (to - from) : 0;
         }
 
         /**
@@ -299,58 +139,81 @@ public final class OrchestratorDemo {
          * @param withTimings false to leave out what differs between runs
          */
         public void print(PrintWriter out, boolean withTimings) {
-            int n = demo.sprints;
-            int window = Math.max(1, (int) Math.ceil(n / 10.0));
+            int n = demo.with.size();
+            int windows = Math.min(10, n);
             out.println();
-            out.println("Decision quality as memory grew (mean outcome quality, 0..1)");
-            for (int from = 0; from < n; from += window) {
-                int to = Math.min(n, from + window);
-                double q = mean(from, to);
-                int bars = (int) Math.round(q * 40);
-                out.printf(Locale.ROOT, "  sprints %3d-%-3d %s%s %.2f%n", from + 1, to,
-                        "█".repeat(bars), "·".repeat(40 - bars), q);
+            out.println("Decision quality over time (mean outcome quality per tenth of the run, 0..1)");
+            out.printf(Locale.ROOT, "  %-15s %-32s %s%n", "decisions", "without memory", "with memory");
+            for (int w = 0; w < windows; w++) {
+                int from = w * n / windows;
+                int to = (w + 1) * n / windows;
+                double a = mean(demo.without, from, to);
+                double b = mean(demo.with, from, to);
+                out.printf(Locale.ROOT, "  %4d-%-10d %s %.2f  %s %.2f%n", from + 1, to, bar(a, 25), a, bar(b, 25), b);
             }
-            double[] fl = firstAndLastQuality();
-            out.printf(Locale.ROOT, "  first fifth %.2f -> last fifth %.2f%n", fl[0], fl[1]);
+            double[] last = lastThird();
+            out.printf(Locale.ROOT, "  last third: without memory %.2f, with memory %.2f, best possible %.2f"
+                    + " (%.0f%% of the best, exploration included)%n", last[0], last[1], last[2],
+                    last[2] > 0 ? 100 * last[1] / last[2] : 0);
+            out.printf(Locale.ROOT, "  the memory agent's decisions: %d from learned strategies, %d from advice,"
+                    + " %d exploring, %d with nothing to go on%n", demo.sources[0], demo.sources[1], demo.sources[2],
+                    demo.sources[3]);
 
             out.println();
-            out.println("Strategies learned (confidence = Wilson lower bound of the success rate)");
-            out.printf(Locale.ROOT, "  %-6s %-8s %-9s %-8s %s%n", "conf", "applied", "success", "active", "strategy");
-            for (Strategy s : strategies()) {
-                out.printf(Locale.ROOT, "  %-6.2f %-8d %-9s %-8s %s%n", s.confidence(), s.timesApplied(),
-                        s.successCount() + "/" + s.timesApplied(), s.active() ? "yes" : "no", s.description());
-                out.printf(Locale.ROOT, "  %-6s %-8s %-9s %-8s when: %s%n", "", "", "", "", s.content().get("conditions"));
+            out.println("What the library learned (consolidate: no model call; confidence is a lower bound)");
+            if (learned.isEmpty()) {
+                out.println("  nothing yet: no decision did clearly better than its alternatives");
+            }
+            for (Strategy s : learned) {
+                Map<?, ?> numbers = (Map<?, ?>) s.content().get("learned");
+                out.printf(Locale.ROOT, "  %.2f  %s%n", s.confidence(), s.description());
+                out.printf(Locale.ROOT, "        %s episodes did %s on average, the others %s%n",
+                        numbers.get("support"), fmt(numbers.get("quality")), fmt(numbers.get("alternative_quality")));
             }
 
             out.println();
-            out.println("Example recall, " + demo.exampleProject + " at its last sprint");
-            out.println("  situation: " + demo.exampleContext);
-            out.printf(Locale.ROOT, "  %-6s %-26s %-22s %-8s%n", "sim", "sprint", "decision", "outcome");
-            for (Episode e : demo.exampleRecall.subList(0, Math.min(5, demo.exampleRecall.size()))) {
-                String decision = Boolean.TRUE.equals(e.action().get("sprint_created"))
-                        ? "sprint, " + e.action().get("tasks_assigned") + " tasks" : "wait";
-                out.printf(Locale.ROOT, "  %-6.3f %-26s %-22s %-8s%n", e.similarity(), e.sprintId(), decision,
-                        e.outcomeQuality() == null ? "-" : String.format(Locale.ROOT, "%.2f", e.outcomeQuality()));
+            out.println("The world's hidden rules, for comparison (the agent never saw these)");
+            for (World.HiddenRule r : demo.world.hiddenRules()) {
+                out.println("  - " + r.words() + "  [" + r.condition() + " => " + r.field() + " = " + r.value() + "]");
             }
 
-            int decisions = Arrays.stream(demo.decisionsBySprint).sum();
             out.println();
-            out.printf(Locale.ROOT, "Decisions: %d (%d projects x %d sprints), episodes stored: %d%n", decisions,
-                    demo.projects, demo.sprints, demo.memory.episodes().countEpisodes(null));
+            out.println("Example advice (advise) for the last situation");
+            out.println("  situation: " + demo.exampleSituation);
+            List<Advice> advice = demo.memory.advise(demo.exampleSituation, null, 3);
+            out.printf(Locale.ROOT, "  %-44s %-9s %-11s %s%n", "decision", "expected", "confidence", "episodes");
+            for (Advice a : advice) {
+                out.printf(Locale.ROOT, "  %-44s %-9.2f %-11.2f %d%n", a.action(), a.expectedQuality(),
+                        a.confidence(), a.evidence());
+            }
+
+            out.println();
+            out.printf(Locale.ROOT, "World %s (%s): %d decisions per agent (%d projects x %d), episodes stored: %d%n",
+                    demo.world.name(), demo.world.description(), n, demo.world.projects(), demo.steps,
+                    demo.memory.episodes().countEpisodes(null));
             if (withTimings) {
+                MemoryAgent.Timings t = demo.agent.timings;
                 out.println("Timings");
-                out.printf(Locale.ROOT, "  whole run        %.1f s, %.0f decisions/s (perceive, recall, consult, decide, remember, outcome)%n",
-                        seconds, decisions / seconds);
-                double rememberTotal = demo.rememberMillis.stream().mapToDouble(Double::doubleValue).sum();
-                out.printf(Locale.ROOT, "  remember         %.0f episodes/s, p50 %.2f ms, p95 %.2f ms%n",
-                        demo.rememberMillis.size() / (rememberTotal / 1000), percentile(demo.rememberMillis, 50),
-                        percentile(demo.rememberMillis, 95));
-                out.printf(Locale.ROOT, "  recall           p50 %.2f ms, p95 %.2f ms%n",
-                        percentile(demo.recallMillis, 50), percentile(demo.recallMillis, 95));
+                out.printf(Locale.ROOT, "  whole run        %.1f s, %.0f decisions/s (perceive, strategies, advise, decide, remember, outcome)%n",
+                        seconds, n / seconds);
+                out.printf(Locale.ROOT, "  strategies       p50 %.2f ms, p95 %.2f ms%n", percentile(t.strategies, 50), percentile(t.strategies, 95));
+                out.printf(Locale.ROOT, "  advise           p50 %.2f ms, p95 %.2f ms%n", percentile(t.advise, 50), percentile(t.advise, 95));
+                out.printf(Locale.ROOT, "  remember         p50 %.2f ms, p95 %.2f ms%n", percentile(t.remember, 50), percentile(t.remember, 95));
+                out.printf(Locale.ROOT, "  consolidate      %d runs, p50 %.1f ms, max %.1f ms%n", t.consolidate.size(),
+                        percentile(t.consolidate, 50), percentile(t.consolidate, 100));
             }
         }
 
-        private static double percentile(List<Double> values, int p) {
+        private static String fmt(Object v) {
+            return v instanceof Number x ? String.format(Locale.ROOT, "%.2f", x.doubleValue()) : String.valueOf(v);
+        }
+
+        private static String bar(double q, int width) {
+            int bars = (int) Math.round(Math.max(0, Math.min(1, q)) * width);
+            return "█".repeat(bars) + "·".repeat(width - bars);
+        }
+
+        static double percentile(List<Double> values, int p) {
             if (values.isEmpty()) {
                 return 0;
             }

@@ -1,105 +1,131 @@
 package dev.agentmemory.cli.demo;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * The simulated world of the demo: Scrum projects whose sprints go well or badly depending on
- * what the orchestrator decides. Its rules are hidden from the agent; memory has to discover them.
+ * Scrum projects whose sprints go well or badly depending on what the orchestrator decides.
  *
  * <ul>
  *   <li>A sprint started while the team is unavailable fails: almost nothing gets done.</li>
+ *   <li>A sprint for a backlog of fewer than 5 tasks wastes the ceremonies: better to wait.</li>
  *   <li>A team completes about {@code team_size × velocity × availability} tasks (available 1.0,
- *       partial 0.6, unavailable 0.1); assigning more leaves work undone, assigning much less
- *       wastes the sprint.</li>
- *   <li>Waiting is right when the backlog is nearly empty or the team is away, and a missed
- *       opportunity otherwise.</li>
+ *       partial 0.6); assigning more leaves work undone, assigning much less wastes the sprint.</li>
  * </ul>
  */
-final class ScrumWorld {
+public final class ScrumWorld implements World {
 
-    static final String[] AVAILABILITY = {"available", "partial", "unavailable"};
+    private final int[] teamSize;
+    private final double[] velocity;
 
-    private final Random random;
-    private final Project[] projects;
-
-    ScrumWorld(int projectCount, Random random) {
-        this.random = random;
-        this.projects = new Project[projectCount];
-        for (int i = 0; i < projectCount; i++) {
-            int teamSize = 3 + random.nextInt(6);
-            double velocity = 1.5 + random.nextInt(16) / 10.0;
-            projects[i] = new Project("project-" + (char) ('a' + i % 26) + (i >= 26 ? String.valueOf(i / 26) : ""),
-                    teamSize, velocity, 8 + random.nextInt(20));
+    /**
+     * @param projects how many projects
+     * @param random sets up each project's team and velocity
+     */
+    public ScrumWorld(int projects, Random random) {
+        teamSize = new int[projects];
+        velocity = new double[projects];
+        for (int i = 0; i < projects; i++) {
+            teamSize[i] = 3 + random.nextInt(6);
+            velocity[i] = 1.5 + random.nextInt(16) / 10.0;
         }
     }
 
-    Project project(int i) {
-        return projects[i];
+    @Override
+    public String name() {
+        return "scrum";
     }
 
-    int projectCount() {
-        return projects.length;
+    @Override
+    public String description() {
+        return "Scrum projects: start a sprint or wait, and how many tasks to assign";
     }
 
-    /** What the orchestrator perceives at the start of a sprint of {@code p}. */
-    Map<String, Object> perceive(Project p, int sprint) {
+    @Override
+    public String headline() {
+        return "sprint_created";
+    }
+
+    @Override
+    public int projects() {
+        return teamSize.length;
+    }
+
+    @Override
+    public String projectId(int i) {
+        return "project-" + (char) ('a' + i % 26) + (i >= 26 ? String.valueOf(i / 26) : "");
+    }
+
+    @Override
+    public Map<String, Object> perceive(int project, int step, Random random) {
         int roll = random.nextInt(100);
-        p.availability = roll < 55 ? "available" : roll < 80 ? "partial" : "unavailable";
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("backlog_tasks", p.backlog);
-        s.put("team_size", p.teamSize);
-        s.put("team_availability", p.availability);
-        s.put("velocity", p.velocity);
-        s.put("sprint_number", sprint);
+        s.put("backlog_tasks", random.nextInt(100) < 20 ? random.nextInt(5) : 5 + random.nextInt(30));
+        s.put("team_size", teamSize[project]);
+        s.put("team_availability", roll < 55 ? "available" : roll < 80 ? "partial" : "unavailable");
+        s.put("velocity", velocity[project]);
+        s.put("sprint_number", step);
         s.put("blocked_tasks", random.nextInt(3));
         return s;
     }
 
-    /** Plays out a decision; returns the outcome and its quality in [0,1]. */
-    Outcome play(Project p, boolean createSprint, int tasksAssigned) {
-        double availability = switch (p.availability) {
-            case "available" -> 1.0;
-            case "partial" -> 0.6;
-            default -> 0.1;
-        };
-        int inflow = 2 + random.nextInt(7);
-        if (!createSprint) {
-            boolean right = p.backlog < 5 || "unavailable".equals(p.availability);
-            p.backlog += inflow;
-            double q = right ? 0.6 : 0.3;
-            return new Outcome(Map.of("sprint_started", false, "backlog_after", p.backlog), q);
+    @Override
+    public List<Map<String, Object>> options(Map<String, Object> s) {
+        int backlog = (Integer) s.get("backlog_tasks");
+        List<Map<String, Object>> out = new ArrayList<>();
+        out.add(action(false, 0));
+        for (int t = 2; t <= Math.min(backlog, 30); t += 2) {
+            out.add(action(true, t));
         }
-        double capacity = p.teamSize * p.velocity * availability * (0.85 + random.nextDouble() * 0.3);
-        int assigned = Math.max(1, Math.min(tasksAssigned, p.backlog));
-        int completed = (int) Math.min(assigned, Math.round(capacity));
-        double completion = completed / (double) assigned;
-        double utilisation = Math.min(1, assigned / Math.max(1, capacity));
-        double quality = Math.max(0, Math.min(1, 0.65 * completion + 0.35 * utilisation));
-        if ("unavailable".equals(p.availability)) {
-            quality = Math.min(quality, 0.15);
+        if (backlog > 0 && backlog % 2 == 1 && backlog <= 30) {
+            out.add(action(true, backlog));
         }
-        p.backlog = Math.max(0, p.backlog - completed) + inflow;
-        return new Outcome(Map.of("sprint_started", true, "tasks_assigned", assigned, "tasks_completed", completed,
-                "completion_rate", Math.round(completion * 100) / 100.0), Math.round(quality * 1000) / 1000.0);
+        return out;
     }
 
-    record Outcome(Map<String, Object> outcome, double quality) {
+    private static Map<String, Object> action(boolean sprint, int tasks) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("sprint_created", sprint);
+        a.put("tasks_assigned", tasks);
+        return a;
     }
 
-    static final class Project {
-        final String id;
-        final int teamSize;
-        final double velocity;
-        int backlog;
-        String availability = "available";
-
-        Project(String id, int teamSize, double velocity, int backlog) {
-            this.id = id;
-            this.teamSize = teamSize;
-            this.velocity = velocity;
-            this.backlog = backlog;
+    @Override
+    public double expectedQuality(Map<String, Object> s, Map<String, Object> a) {
+        int backlog = (Integer) s.get("backlog_tasks");
+        String availability = (String) s.get("team_availability");
+        boolean sprint = Boolean.TRUE.equals(a.get("sprint_created"));
+        if (!sprint) {
+            return backlog < 5 || "unavailable".equals(availability) ? 0.7 : 0.3;
         }
+        if ("unavailable".equals(availability)) {
+            return 0.1;
+        }
+        double factor = "available".equals(availability) ? 1.0 : 0.6;
+        double capacity = (Integer) s.get("team_size") * ((Number) s.get("velocity")).doubleValue() * factor;
+        int assigned = Math.max(1, ((Number) a.get("tasks_assigned")).intValue());
+        double completion = Math.min(assigned, capacity) / assigned;
+        double utilisation = Math.min(1, assigned / capacity);
+        double q = 0.65 * completion + 0.35 * utilisation;
+        return backlog < 5 ? Math.min(q, 0.45) : q;
+    }
+
+    @Override
+    public double noise() {
+        return 0.05;
+    }
+
+    @Override
+    public List<HiddenRule> hiddenRules() {
+        return List.of(
+                new HiddenRule("team_availability is 'unavailable'", "sprint_created", false,
+                        "do not start a sprint while the team is unavailable"),
+                new HiddenRule("backlog_tasks < 5", "sprint_created", false,
+                        "do not start a sprint for fewer than 5 tasks"),
+                new HiddenRule("team_availability is not 'unavailable' and backlog_tasks >= 5", "sprint_created", true,
+                        "otherwise start one"));
     }
 }

@@ -18,7 +18,8 @@ import java.util.UUID;
  * turned out. Every scalar action field takes part, nested ones by dotted path; a number with
  * many distinct values among the recalled episodes is cut into a few bins of a fixed grid (the
  * advice gives the bin's median), so that 13 and 14 tasks are one decision, not two; a text field
- * whose values are nearly all different (an id, free text) is left out, as are lists.
+ * whose values are nearly all different (an id, free text) is left out, as are lists. Each
+ * episode counts by how close its situation is to the closest one recalled.
  */
 public final class Adviser {
 
@@ -83,6 +84,10 @@ public final class Adviser {
             }
         }
 
+        double top = 0;
+        for (Episode e : episodes) {
+            top = Math.max(top, e.similarity() == null ? 0 : e.similarity());
+        }
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < episodes.size(); i++) {
             StringBuilder signature = new StringBuilder();
@@ -105,15 +110,22 @@ public final class Adviser {
         List<Scored> scored = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
             List<Integer> members = g.getValue();
+            double weights = 0;
+            double squares = 0;
             double sum = 0;
             List<UUID> ids = new ArrayList<>(members.size());
             for (int i : members) {
-                sum += episodes.get(i).outcomeQuality();
+                double w = weight(episodes.get(i), top);
+                weights += w;
+                squares += w * w;
+                sum += w * episodes.get(i).outcomeQuality();
                 ids.add(episodes.get(i).episodeId());
             }
             int n = members.size();
-            double mean = Math.max(0, Math.min(1, sum / n));
-            double lower = Stats.wilsonLower(sum, n, Stats.Z95);
+            double mean = Math.max(0, Math.min(1, sum / weights));
+            // The bound counts the episodes as many as their weights are worth (Kish's effective size).
+            double effective = weights * weights / squares;
+            double lower = Stats.wilsonLower(mean * effective, effective, Stats.Z95);
             Map<String, Object> action = action(members, actions, ignored, bins);
             scored.add(new Scored(g.getKey(), new Advice(action, round(mean), round(lower), n, ids)));
         }
@@ -152,6 +164,16 @@ public final class Adviser {
         }
         return out;
     }
+
+    // The closer a situation to the most similar one, the more its outcome counts: a recall of a
+    // few dozen reaches situations that are only loosely alike.
+    private static double weight(Episode e, double top) {
+        double sim = e.similarity() == null ? top : e.similarity();
+        return Math.exp(-(top - sim) / SIMILARITY_SCALE);
+    }
+
+    /** A situation this much less similar than the closest counts 1/e as much. */
+    static final double SIMILARITY_SCALE = 0.03;
 
     @SuppressWarnings("unchecked")
     static void put(Map<String, Object> out, String dotted, Object value) {

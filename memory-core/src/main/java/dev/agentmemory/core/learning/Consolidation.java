@@ -222,6 +222,11 @@ public final class Consolidation {
                 ? String.format(Locale.ROOT, "%s between %s and %s (about %s)", rule.field(),
                 Fields.number(rule.range()[0]), Fields.number(rule.range()[1]), rule.value())
                 : rule.field() + " = " + rule.value();
+        StringBuilder with = new StringBuilder();
+        for (Map.Entry<String, Object> w : rule.with().entrySet()) {
+            with.append(w.getKey()).append(" = ").append(w.getValue()).append(" and ");
+        }
+        decision = with + decision;
         return (rule.conditions().isEmpty() ? "Always" : "When " + rule.conditionText())
                 + ": take " + decision + "; it did better than the alternatives";
     }

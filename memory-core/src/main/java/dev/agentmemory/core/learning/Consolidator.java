@@ -43,12 +43,16 @@ import org.jspecify.annotations.Nullable;
  * the alternative more often than not, and we are fairly sure of it.
  *
  * <h2>Fewer, truer rules</h2>
- * The rules that pass form a decision list, most confident first. A rule is kept only when it
+ * The rules that pass form a decision list, most confident first (a second condition must buy
+ * 0.05 of confidence to rank above a rule of one). A rule is kept only when it
  * contradicts no kept rule for the same field where both hold, and when the situations no kept
  * rule covers yet support it on their own; a kept rule that a broader one for the same value
  * covers gives way to it. What remains is a few rules that do not disagree.
  */
 public final class Consolidator {
+
+    /** How much confidence each condition beyond the first costs when rules compete. */
+    static final double COMPLEXITY = 0.05;
 
     private final LearningSettings settings;
 
@@ -64,6 +68,8 @@ public final class Consolidator {
      * @param field the action field (dotted path) the rule is about
      * @param value the value to take: a category, or the median of the bin
      * @param range for a binned number, the bin {@code [low, high)}; null for a category
+     * @param with for a binned number, the values of the categorical action fields taken with it
+     *     (so that "no sprint, 0 tasks" and "a sprint of 2 tasks" are not one decision); else empty
      * @param confidence the lower bound described in the class comment
      * @param quality the mean outcome quality of the episodes that followed it
      * @param alternativeQuality the mean of those that, under the same conditions, did not
@@ -74,6 +80,7 @@ public final class Consolidator {
      * @param contradicting ids of followers that did not, newest first
      */
     public record Rule(List<String> conditions, String field, Object value, double @Nullable [] range,
+                       Map<String, Object> with,
                        double confidence, double quality, double alternativeQuality, int support,
                        int alternatives, double z, List<UUID> supporting, List<UUID> contradicting) {
 
@@ -85,14 +92,10 @@ public final class Consolidator {
         /** @return the recommendation: {field: value}, nested for a dotted field */
         public Map<String, Object> recommendation() {
             Map<String, Object> out = new LinkedHashMap<>();
-            String[] parts = field.split("\\.");
-            Map<String, Object> at = out;
-            for (int i = 0; i < parts.length - 1; i++) {
-                Map<String, Object> next = new LinkedHashMap<>();
-                at.put(parts[i], next);
-                at = next;
+            for (Map.Entry<String, Object> w : with.entrySet()) {
+                Adviser.put(out, w.getKey(), w.getValue());
             }
-            at.put(parts[parts.length - 1], value);
+            Adviser.put(out, field, value);
             return out;
         }
 
@@ -101,7 +104,7 @@ public final class Consolidator {
             String decision = range != null
                     ? field + " in [" + Fields.number(range[0]) + ", " + Fields.number(range[1]) + ")"
                     : field + " = " + value;
-            return String.join("\n", conditions) + "\n=> " + decision;
+            return String.join("\n", conditions) + "\n=> " + (with.isEmpty() ? "" : with + " ") + decision;
         }
     }
 
@@ -131,6 +134,18 @@ public final class Consolidator {
         final List<Object> values = new ArrayList<>();
         final @Nullable List<double[]> ranges;
         final double @Nullable [] raw;
+        /** For a number binned with the categories taken alongside: each level's categories. */
+        final List<Map<String, Object>> with = new ArrayList<>();
+        /** Levels worth a test; a category whose number never varies says nothing of its own. */
+        final List<Boolean> testable = new ArrayList<>();
+
+        boolean testable(int level) {
+            return testable.isEmpty() || testable.get(level);
+        }
+
+        Map<String, Object> with(int level) {
+            return with.isEmpty() ? Map.of() : with.get(level);
+        }
 
         Decision(String field, int n, boolean binned) {
             this.field = field;
@@ -235,6 +250,9 @@ public final class Consolidator {
             for (int d = 0; d < decisions.size(); d++) {
                 Group all = Group.sum(groups[d]);
                 for (int l = 0; l < groups[d].length; l++) {
+                    if (!decisions.get(d).testable(l)) {
+                        continue;
+                    }
                     Group a = groups[d][l];
                     Group b = all.minus(a);
                     if (a.n < settings.minSupport() || b.n < settings.minAlternatives()) {
@@ -335,7 +353,9 @@ public final class Consolidator {
 
     /** A rule before pruning, with the situations it covers. */
     private static final class Draft {
-        static final Comparator<Draft> ORDER = Comparator.comparingDouble((Draft d) -> d.confidence).reversed()
+        // Simpler first at equal worth: a second condition must earn its place by 0.05 of confidence.
+        static final Comparator<Draft> ORDER = Comparator.comparingDouble(
+                        (Draft d) -> d.confidence - COMPLEXITY * (d.conditions.size() - 1)).reversed()
                 .thenComparing(Comparator.comparingInt((Draft d) -> d.rule.support()).reversed())
                 .thenComparing(d -> d.rule.identity());
 
@@ -409,7 +429,7 @@ public final class Consolidator {
         } else {
             value = decision.values.get(level);
         }
-        Rule rule = new Rule(List.copyOf(conditions), decision.field, value, range, round(confidence), round(a.mean()),
+        Rule rule = new Rule(List.copyOf(conditions), decision.field, value, range, decision.with(level), round(confidence), round(a.mean()),
                 round(b.mean()), a.n, b.n, round(z), List.copyOf(supporting), List.copyOf(contradicting));
         return new Draft(List.copyOf(conditions), region, decision, level, rule);
     }
@@ -659,7 +679,69 @@ public final class Consolidator {
                 out.add(d);
             }
         }
-        return out;
+        List<Decision> categories = new ArrayList<>();
+        for (Decision d : out) {
+            if (d.ranges == null) {
+                categories.add(d);
+            }
+        }
+        if (categories.isEmpty()) {
+            return out;
+        }
+        List<Decision> composed = new ArrayList<>();
+        for (Decision d : out) {
+            composed.add(d.ranges == null ? d : compose(d, categories, n));
+        }
+        return composed;
+    }
+
+    // A binned number, each bin taken together with the categorical action fields: in a world
+    // where "no sprint" goes with 0 tasks, the bin of 0 to 10 tasks would otherwise mix waiting
+    // with small sprints.
+    private static Decision compose(Decision number, List<Decision> categories, int n) {
+        Decision d = new Decision(number.field, n, true);
+        Map<String, Integer> index = new TreeMap<>();
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            d.raw[i] = number.raw[i];
+            if (number.level[i] < 0) {
+                continue;
+            }
+            StringBuilder key = new StringBuilder();
+            boolean complete = true;
+            for (Decision c : categories) {
+                if (c.level[i] < 0) {
+                    complete = false;
+                    break;
+                }
+                key.append(String.format(Locale.ROOT, "%04d|", c.level[i]));
+            }
+            if (complete) {
+                keys[i] = key.append(String.format(Locale.ROOT, "%06d", number.level[i])).toString();
+                index.putIfAbsent(keys[i], 0);
+            }
+        }
+        Map<String, Integer> binsPerCategory = new TreeMap<>();
+        for (String key : index.keySet()) {
+            binsPerCategory.merge(key.substring(0, key.lastIndexOf('|') + 1), 1, Integer::sum);
+        }
+        for (Map.Entry<String, Integer> e : index.entrySet()) {
+            e.setValue(d.values.size());
+            String[] parts = e.getKey().split("\\|");
+            Map<String, Object> with = new LinkedHashMap<>();
+            for (int c = 0; c < categories.size(); c++) {
+                with.put(categories.get(c).field, categories.get(c).values.get(Integer.parseInt(parts[c])));
+            }
+            int bin = Integer.parseInt(parts[parts.length - 1]);
+            d.values.add(number.values.get(bin));
+            d.ranges.add(number.ranges.get(bin));
+            d.with.add(with);
+            d.testable.add(binsPerCategory.get(e.getKey().substring(0, e.getKey().lastIndexOf('|') + 1)) > 1);
+        }
+        for (int i = 0; i < n; i++) {
+            d.level[i] = keys[i] == null ? -1 : index.get(keys[i]);
+        }
+        return d;
     }
 
     private @Nullable Decision categories(String key, List<Map<String, Object>> rows, int n, boolean numeric) {

@@ -39,9 +39,9 @@ public record LearningSettings(int minSupport, int minAlternatives, double alpha
         positive("maxEpisodes", maxEpisodes);
     }
 
-    /** @return the defaults: 10 and 5 episodes, alpha 0.05, effect 0.05, confidence 0.5 */
+    /** @return the defaults: 20 and 10 episodes, alpha 0.05, effect 0.05, confidence 0.5 */
     public static LearningSettings ofDefaults() {
-        return new LearningSettings(10, 5, 0.05, 0.05, 0.5, 12, 20_000, 500, 50_000);
+        return new LearningSettings(20, 10, 0.05, 0.05, 0.5, 12, 20_000, 500, 50_000);
     }
 
     /** @return these settings with another minimum support */

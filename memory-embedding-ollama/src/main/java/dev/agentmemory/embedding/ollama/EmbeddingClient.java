@@ -125,7 +125,9 @@ public final class EmbeddingClient implements Embedder, AutoCloseable {
     }
 
     /**
-     * Asks {@code /health} once, without retries and past an open circuit breaker.
+     * Asks {@code /health} once, without retries and past an open circuit breaker. A healthy
+     * answer closes the breaker: the service answered just now, so callers (an explicit backfill)
+     * need not wait out its open time.
      *
      * @return true when the service answers 200 with {@code "status": "healthy"}; false, never an
      *     exception, when it cannot be reached or answers anything else
@@ -141,6 +143,7 @@ public final class EmbeddingClient implements Embedder, AutoCloseable {
         } catch (EmbeddingException e) {
             return false;
         }
+        transport.healthy();
         return true;
     }
 

@@ -194,6 +194,17 @@ final class HttpTransport implements AutoCloseable {
         return once(postRequest(path, body));
     }
 
+    /**
+     * Closes the circuit breaker after a health check that the service passed just now, so that
+     * the next call goes through instead of waiting out the breaker's open time.
+     */
+    void healthy() {
+        if (breaker.getState() == CircuitBreaker.State.OPEN || breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            LOG.info("{}: the service passed a health check; the circuit breaker closes", shown(""));
+            breaker.transitionToClosedState();
+        }
+    }
+
     /** @return the circuit breaker's state (CLOSED, OPEN, HALF_OPEN...), for tests and logs */
     String circuitState() {
         return breaker.getState().name();

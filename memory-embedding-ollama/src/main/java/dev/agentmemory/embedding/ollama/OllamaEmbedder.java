@@ -159,6 +159,7 @@ public final class OllamaEmbedder implements Embedder, AutoCloseable {
         }
         try {
             read(answer, 1, "POST " + transport.shown(PATH));
+            transport.healthy();
             return true;
         } catch (EmbeddingException e) {
             return false;
