@@ -173,7 +173,7 @@ class CliPostgresIT {
 
         Run stats = run("stats");
         assertThat(stats.exit()).as(stats.err()).isZero();
-        assertThat(stats.out()).containsPattern("schema version\\s+4")
+        assertThat(stats.out()).containsPattern("schema version\\s+6")
                 .containsPattern("episodes\\s+4, 1 pending embedding")
                 .containsPattern("acme\\s+2").containsPattern("beta\\s+2")
                 .contains(MODEL.modelName() + " (384 dimensions)")
@@ -211,8 +211,8 @@ class CliPostgresIT {
         freshSchema(test);
         Run onPostgres = run("demo", "--projects", "2", "--sprints", "6", "--no-timings");
         assertThat(onPostgres.exit()).as(onPostgres.err()).isZero();
-        assertThat(onPostgres.out()).contains("memory: postgres", "Strategies learned",
-                "Decisions: 12 (2 projects x 6 sprints), episodes stored: 12");
+        assertThat(onPostgres.out()).contains("memory: postgres", "without memory", "with memory",
+                "12 decisions per agent (2 projects x 6), episodes stored: 12");
         try (AgentMemorySystem memory = openPostgres()) {
             assertThat(memory.episodes().countEpisodes(null)).isEqualTo(12);
         }
