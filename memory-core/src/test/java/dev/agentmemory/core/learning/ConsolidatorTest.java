@@ -111,7 +111,7 @@ class ConsolidatorTest {
             String kind = r.nextBoolean() ? "big" : "small";
             int staff = r.nextInt(20);
             double best = "big".equals(kind) ? 15 : 3;
-            double q = Worlds.clamp(1 - Math.abs(staff - best) / 20.0 + 0.05 * r.nextGaussian());
+            double q = Worlds.clamp(1 - Math.abs(staff - best) / 8.0 + 0.05 * r.nextGaussian());
             episodes.add(Worlds.episode(5, i, "ops", Map.of("kind", kind, "size", size), Map.of("staff", staff), q));
         }
         List<Consolidator.Rule> rules = consolidator.learn(episodes).rules();
