@@ -21,9 +21,6 @@ class ConsolidatorTest {
         List<Episode> episodes = Worlds.desk(1, 2000, 0.1);
         Consolidator.Result result = consolidator.learn(episodes);
 
-        for (Consolidator.Rule rule : result.rules()) {
-            System.out.println(rule.confidence() + " " + rule.support() + " " + rule.conditionText() + " => " + rule.recommendation());
-        }
         assertThat(result.rules()).isNotEmpty();
         // Every rule's recommendation is right wherever its conditions hold, judged by the hidden rule.
         Random r = new Random(7);
