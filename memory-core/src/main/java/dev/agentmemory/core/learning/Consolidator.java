@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Why a rule found among thousands does not pass on luck</h2>
  * Each (condition, decision) with enough episodes on both sides is one test: Welch's test that the
- * episodes which took the decision had a higher mean quality than those which took another. All
+ * episodes which took the decision had a higher mean quality than those which took the best other
+ * decision seen often enough to judge (or, when none was, all the others together). All
  * the tests of a run form one family, and Holm's step-down correction holds the chance that any
  * rule passes on luck to {@link LearningSettings#alpha()}, however many were tried. A rule must
  * also beat the others by {@link LearningSettings#minEffect()} and reach
@@ -45,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * <h2>Fewer, truer rules</h2>
  * The rules that pass form a decision list, most confident first (a second condition must buy
  * 0.05 of confidence to rank above a rule of one). A rule is kept only when it
- * contradicts no kept rule for the same field where both hold, and when the situations no kept
+ * contradicts no kept rule where both hold (no field may be told two values), and when the situations no kept
  * rule covers yet support it on their own; a kept rule that a broader one for the same value
  * covers gives way to it. What remains is a few rules that do not disagree.
  */
@@ -254,8 +255,8 @@ public final class Consolidator {
                         continue;
                     }
                     Group a = groups[d][l];
-                    Group b = all.minus(a);
-                    if (a.n < settings.minSupport() || b.n < settings.minAlternatives()) {
+                    Group b = alternative(groups[d], l, all);
+                    if (a.n < settings.minSupport() || b == null) {
                         continue;
                     }
                     tests++;
@@ -302,7 +303,7 @@ public final class Consolidator {
         for (Draft draft : drafts) {
             boolean conflict = false;
             for (Draft k : refined) {
-                if (k.decision == draft.decision && k.level != draft.level && k.region.intersects(draft.region)) {
+                if (conflict(k.rule, draft.rule) && k.region.intersects(draft.region)) {
                     conflict = true;
                     break;
                 }
@@ -331,6 +332,33 @@ public final class Consolidator {
             rules.add(d.rule);
         }
         return new Result(List.copyOf(rules), n, conditions.size(), tests, uncorrected, passed.size());
+    }
+
+    // Two rules conflict when they would have one field take two values: "no sprint" and "a sprint
+    // of 0 to 10 tasks" do, as do two bins of the same number.
+    private static boolean conflict(Rule a, Rule b) {
+        Map<String, Object> x = assertions(a);
+        Map<String, Object> y = assertions(b);
+        for (Map.Entry<String, Object> e : x.entrySet()) {
+            Object other = y.get(e.getKey());
+            if (other != null && !other.equals(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> assertions(Rule r) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Map.Entry<String, Object> w : r.with().entrySet()) {
+            out.put(w.getKey(), token(w.getValue()));
+        }
+        out.put(r.field(), r.range() != null ? "bin " + r.range()[0] + " " + r.range()[1] : token(r.value()));
+        return out;
+    }
+
+    private static Object token(Object v) {
+        return v instanceof Number n ? (Object) n.doubleValue() : v;
     }
 
     private static boolean subset(BitSet a, BitSet b) {
@@ -382,19 +410,40 @@ public final class Consolidator {
         }
     }
 
-    private @Nullable Draft evaluate(List<String> conditions, BitSet region, Decision decision, int level,
-                                     double[] quality, List<Episode> episodes) {
-        Group a = new Group();
-        Group b = new Group();
-        for (int i = region.nextSetBit(0); i >= 0; i = region.nextSetBit(i + 1)) {
-            int l = decision.level[i];
-            if (l == level) {
-                a.add(quality[i]);
-            } else if (l >= 0) {
-                b.add(quality[i]);
+    // What a decision must beat: the best other decision taken often enough to judge, or, when no
+    // single one was, all the others together. Beating the average of the rest is not enough where
+    // one alternative does well and many do badly (a number with many values, an agent that
+    // explores at random).
+    private @Nullable Group alternative(Group[] levels, int level, Group all) {
+        Group best = null;
+        for (int l = 0; l < levels.length; l++) {
+            if (l != level && levels[l].n >= settings.minAlternatives()
+                    && (best == null || levels[l].mean() > best.mean())) {
+                best = levels[l];
             }
         }
-        if (a.n < settings.minSupport() || b.n < settings.minAlternatives()) {
+        if (best != null) {
+            return best;
+        }
+        Group rest = all.minus(levels[level]);
+        return rest.n >= settings.minAlternatives() ? rest : null;
+    }
+
+    private @Nullable Draft evaluate(List<String> conditions, BitSet region, Decision decision, int level,
+                                     double[] quality, List<Episode> episodes) {
+        Group[] levels = new Group[decision.values.size()];
+        for (int l = 0; l < levels.length; l++) {
+            levels[l] = new Group();
+        }
+        for (int i = region.nextSetBit(0); i >= 0; i = region.nextSetBit(i + 1)) {
+            int l = decision.level[i];
+            if (l >= 0) {
+                levels[l].add(quality[i]);
+            }
+        }
+        Group a = levels[level];
+        Group b = alternative(levels, level, Group.sum(levels));
+        if (a.n < settings.minSupport() || b == null) {
             return null;
         }
         double alternative = b.mean();
