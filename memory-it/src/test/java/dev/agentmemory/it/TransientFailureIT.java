@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,25 +102,29 @@ class TransientFailureIT {
     }
 
     @Test
-    void recordingAStrategysApplicationIsNotSafeToRepeatAndFailsAtOnce() throws Exception {
-        try (MemoryStores stores = open("no-retry", 3); Connection blocker = TestDatabase.connect()) {
+    void recordingAStrategysApplicationIsRetriedAfterItsSessionEndsAndCountsOnce() throws Exception {
+        try (MemoryStores stores = open("keyed-retry", 3); Connection blocker = TestDatabase.connect()) {
             UUID strategy = stores.knowledge().orElseThrow().storeStrategy(Strategy.builder("s").build(), null);
+            UUID episode = UUID.randomUUID();
             blocker.setAutoCommit(false);
             try (PreparedStatement s = blocker.prepareStatement("SELECT 1 FROM " + schema()
                     + ".agent_knowledge WHERE knowledge_id = ? FOR UPDATE")) {
                 s.setObject(1, strategy);
                 s.executeQuery().close();
             }
-            Future<?> applied = caller.submit((Callable<Object>) () ->
-                    stores.knowledge().orElseThrow().recordApplication(strategy, UUID.randomUUID(), true));
+            Future<Strategy> applied = caller.submit(() ->
+                    stores.knowledge().orElseThrow().recordApplication(strategy, episode, true));
 
-            killWhenWaiting("no-retry");
-            // A retry would wait on the lock still held here, and this would time out.
-            Throwable failure = failureOf(applied);
+            killWhenWaiting("keyed-retry");
+            // An application is keyed by (strategy, episode), so the store retries the killed
+            // transaction; the retry waits for the lock until it is released here.
             blocker.rollback();
+            Strategy after = applied.get(60, TimeUnit.SECONDS);
 
-            assertThat(failure).isInstanceOf(TransientMemoryException.class).hasMessageContaining("57P01");
-            assertThat(stores.knowledge().orElseThrow().getStrategy(strategy).orElseThrow().timesApplied()).isZero();
+            assertThat(after.timesApplied()).isEqualTo(1);
+            assertThat(stores.knowledge().orElseThrow().recordApplication(strategy, episode, true).timesApplied())
+                    .as("the same application again").isEqualTo(1);
+            assertThat(stores.knowledge().orElseThrow().getStrategy(strategy).orElseThrow().successCount()).isEqualTo(1);
         } finally {
             caller.shutdownNow();
         }
