@@ -155,8 +155,8 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @param limit at most this many
      * @return the similar episodes, each with its similarity set
      */
-    public List<Episode> recallSimilarSituationsMatching(Map<String, Object> context, @Nullable String projectId, int limit) {
-        return recallSimilarSituations(context, EpisodeFilter.project(projectId), limit);
+    public List<Episode> recallSimilarSituations(Map<String, Object> context, @Nullable String projectId, int limit) {
+        return recallSimilarSituationsMatching(context, EpisodeFilter.project(projectId), limit);
     }
 
     /**
