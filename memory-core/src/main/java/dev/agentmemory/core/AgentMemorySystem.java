@@ -65,6 +65,7 @@ public final class AgentMemorySystem implements AutoCloseable {
     private final MemorySettings settings;
     private final List<AutoCloseable> owned;
     private final @Nullable ScheduledExecutorService backfillScheduler;
+    private final MemoryListeners listeners = new MemoryListeners();
 
     /**
      * Assembles a memory system from parts. Most callers use {@link AgentMemory#builder()}.
@@ -83,8 +84,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             throw new ConfigurationException("the embedder " + embedder.modelName() + " makes vectors of "
                     + embedder.dimensions() + " dimensions, the store was created for " + episodes.dimensions());
         }
+        Embedder told = new ListeningEmbedder(embedder, listeners);
         this.embedder = settings.embeddingCacheSize() > 0
-                ? new CachingEmbedder(embedder, settings.embeddingCacheSize()) : embedder;
+                ? new CachingEmbedder(told, settings.embeddingCacheSize()) : told;
         this.episodeEmbedder = new EpisodeEmbedder(this.embedder);
         this.owned = List.copyOf(owned);
         Duration every = settings.backfillInterval();
@@ -109,6 +111,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return the episode's id
      */
     public UUID rememberDecision(Episode episode) {
+        long started = System.nanoTime();
         Episode withId = withId(required("episode", episode));
         float[] vector = null;
         try {
@@ -117,7 +120,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             log.warn("embedding failed, storing episode {} as pending: {}", withId.episodeId(), e.getMessage());
         }
         float[] v = vector;
-        return retrying("store episode " + withId.episodeId(), () -> episodes.storeEpisode(withId, v));
+        UUID id = retrying("store episode " + withId.episodeId(), () -> episodes.storeEpisode(withId, v));
+        listeners.remembered(started, 1, v != null);
+        return id;
     }
 
     /**
@@ -128,6 +133,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return their ids, in order
      */
     public List<UUID> rememberDecisions(List<Episode> batch) {
+        long started = System.nanoTime();
         required("batch", batch);
         List<Episode> withIds = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -141,7 +147,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             vectors = Arrays.asList(new float[withIds.size()][]);
         }
         List<float[]> v = vectors;
-        return retrying("store " + withIds.size() + " episodes", () -> episodes.storeEpisodes(withIds, v));
+        List<UUID> ids = retrying("store " + withIds.size() + " episodes", () -> episodes.storeEpisodes(withIds, v));
+        listeners.remembered(started, ids.size(), v.isEmpty() || v.get(0) != null);
+        return ids;
     }
 
     /**
@@ -169,6 +177,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return the similar episodes, each with its similarity set
      */
     public List<Episode> recallSimilarSituationsMatching(Map<String, Object> context, EpisodeFilter filter, int limit) {
+        long started = System.nanoTime();
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
         required("filter", filter);
         Limits.check("limit", limit);
@@ -176,17 +185,22 @@ public final class AgentMemorySystem implements AutoCloseable {
         try {
             query = episodeEmbedder.embedContext(ctx);
         } catch (EmbeddingException e) {
-            return recallWithoutEmbedder(ctx, filter, limit, e);
+            return recalled(started, recallWithoutEmbedder(ctx, filter, limit, e));
         }
         Ranking ranking = settings.ranking();
         if (ranking.equals(Ranking.vectorOnly())) {
-            return episodes.findSimilarEpisodesMatching(query, filter, limit, settings.minSimilarity());
+            return recalled(started, episodes.findSimilarEpisodesMatching(query, filter, limit, settings.minSimilarity()));
         }
         int candidates = Math.min(AgentMemoryStore.MAX_LIMIT,
                 Math.max(Ranking.MIN_CANDIDATES, limit * ranking.candidateFactor()));
         double candidateMin = Math.min(settings.minSimilarity(), ranking.candidateMinSimilarity());
         List<Episode> found = episodes.findSimilarEpisodesMatching(query, filter, candidates, candidateMin);
-        return rank(ctx, found, ranking, limit);
+        return recalled(started, rank(ctx, found, ranking, limit));
+    }
+
+    private List<Episode> recalled(long started, List<Episode> results) {
+        listeners.recalled(started, results.size());
+        return results;
     }
 
     // While the embedder is down, a project's recall still answers: its most recent episodes
@@ -258,6 +272,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @throws ConfigurationException when no knowledge store is configured
      */
     public List<Strategy> getLearnedStrategies(Map<String, Object> context, double minConfidence) {
+        long started = System.nanoTime();
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
         if (!(minConfidence >= 0 && minConfidence <= 1)) {
             throw new InvalidInputException("minConfidence", minConfidence + " is outside [0,1]");
@@ -271,7 +286,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             // confident ones is all that is lost.
             log.warn("embedding failed, ranking strategies by confidence alone: {}", e.getMessage());
         }
-        return knowledge.getApplicableStrategies(ctx, query, minConfidence, settings.strategyLimit());
+        List<Strategy> found = knowledge.getApplicableStrategies(ctx, query, minConfidence, settings.strategyLimit());
+        listeners.strategies(started, found.size());
+        return found;
     }
 
     /**
@@ -283,6 +300,12 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @throws NotFoundException when no such episode is stored
      */
     public void recordOutcome(UUID episodeId, Map<String, Object> outcome, double outcomeQuality) {
+        long started = System.nanoTime();
+        recordOutcomeAndEvidence(episodeId, outcome, outcomeQuality);
+        listeners.outcome(started);
+    }
+
+    private void recordOutcomeAndEvidence(UUID episodeId, Map<String, Object> outcome, double outcomeQuality) {
         required("episodeId", episodeId);
         Map<String, Object> checked = JsonValues.copyMap("outcome", outcome);
         if (!(outcomeQuality >= 0 && outcomeQuality <= 1)) {
@@ -328,10 +351,12 @@ public final class AgentMemorySystem implements AutoCloseable {
      *     before
      */
     public synchronized int backfillEmbeddings() {
+        long started = System.nanoTime();
         int done = 0;
         while (true) {
             List<Episode> pending = episodes.getEpisodesPendingEmbedding(settings.backfillBatchSize());
             if (pending.isEmpty()) {
+                listeners.backfilled(started, done);
                 return done;
             }
             List<float[]> vectors;
@@ -357,9 +382,27 @@ public final class AgentMemorySystem implements AutoCloseable {
             }
             done += progress;
             if (progress == 0) {
+                listeners.backfilled(started, done);
                 return done;
             }
         }
+    }
+
+    /**
+     * Adds a listener that is told what this system does from now on; see {@link MemoryListener}.
+     *
+     * @param listener the listener; a listener added twice is told twice
+     */
+    public void addListener(MemoryListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * @param listener a listener added before
+     * @return whether it was registered (and is now removed)
+     */
+    public boolean removeListener(MemoryListener listener) {
+        return listeners.remove(listener);
     }
 
     /** @return the episodic store */
