@@ -1,6 +1,8 @@
 package dev.agentmemory.cli;
 
 import dev.agentmemory.core.AgentMemorySystem;
+import dev.agentmemory.micrometer.AgentMemoryMetrics;
+import io.micrometer.core.instrument.Tags;
 import dev.agentmemory.server.ApiKeys;
 import dev.agentmemory.server.MemoryServer;
 import dev.agentmemory.server.ServerSettings;
@@ -46,8 +48,8 @@ final class ServeCommand extends MemoryCommand {
         MemoryServer server;
         try {
             server = MemoryServer.builder(memory).settings(settings).keys(keys)
-                    // The memory's own meters (agent.memory.*) are bound here once memory-micrometer
-                    // is merged: .meterBinder(new AgentMemoryMetrics(memory, Tags.empty()))
+                    // The memory's own meters (agent.memory.*) beside the server's per-route ones.
+                    .meterBinder(new AgentMemoryMetrics(memory, Tags.empty()))
                     .build().start();
         } catch (RuntimeException e) {
             memory.close();

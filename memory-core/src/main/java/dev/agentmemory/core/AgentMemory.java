@@ -9,6 +9,8 @@ import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.spi.EmbedderConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -59,6 +61,7 @@ public final class AgentMemory {
         private boolean migrate = true;
         private final Map<String, String> storeProperties = new LinkedHashMap<>();
         private MemorySettings settings = MemorySettings.ofDefaults();
+        private final List<MemoryListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -151,6 +154,22 @@ public final class AgentMemory {
             return this;
         }
 
+        /**
+         * Adds a listener the built system tells what it does (metrics, tracing); several may be
+         * added. {@link #config()} does not carry them: Guice users call
+         * {@link AgentMemorySystem#addListener} on the system they get.
+         *
+         * @param value the listener
+         * @return this builder
+         */
+        public Builder listener(MemoryListener value) {
+            if (value == null) {
+                throw new InvalidInputException("listener", "is required");
+            }
+            listeners.add(value);
+            return this;
+        }
+
         /** @param value how often to embed pending episodes in the background; default never */
         public Builder backfillEvery(Duration value) {
             this.settings = MemorySettings.from(settings).backfillInterval(value).build();
@@ -209,7 +228,10 @@ public final class AgentMemory {
          */
         public AgentMemorySystem build() {
             try {
-                return Guice.createInjector(new AgentMemoryModule(config())).getInstance(AgentMemorySystem.class);
+                AgentMemorySystem system = Guice.createInjector(new AgentMemoryModule(config()))
+                        .getInstance(AgentMemorySystem.class);
+                listeners.forEach(system::addListener);
+                return system;
             } catch (ProvisionException | CreationException e) {
                 // Guice wraps what the providers throw; callers should see our exception itself.
                 for (Throwable t = e; t != null; t = t.getCause()) {

@@ -69,6 +69,7 @@ public final class AgentMemorySystem implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AgentMemorySystem.class);
 
+    private final MemoryListeners listeners = new MemoryListeners();
     private final MemoryStores stores;
     private final AgentMemoryStore episodes;
     private final Embedder embedder;
@@ -94,8 +95,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             throw new ConfigurationException("the embedder " + embedder.modelName() + " makes vectors of "
                     + embedder.dimensions() + " dimensions, the store was created for " + episodes.dimensions());
         }
+        Embedder told = new ListeningEmbedder(embedder, listeners);
         this.embedder = settings.embeddingCacheSize() > 0
-                ? new CachingEmbedder(embedder, settings.embeddingCacheSize()) : embedder;
+                ? new CachingEmbedder(told, settings.embeddingCacheSize()) : told;
         this.episodeEmbedder = new EpisodeEmbedder(this.embedder);
         this.owned = List.copyOf(owned);
         Duration every = settings.backfillInterval();
@@ -120,6 +122,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return the episode's id
      */
     public UUID rememberDecision(Episode episode) {
+        long started = System.nanoTime();
         Episode withId = withId(required("episode", episode));
         float[] vector = null;
         try {
@@ -127,7 +130,9 @@ public final class AgentMemorySystem implements AutoCloseable {
         } catch (EmbeddingException e) {
             log.warn("embedding failed, storing episode {} as pending: {}", withId.episodeId(), e.getMessage());
         }
-        return episodes.storeEpisode(withId, vector);
+        UUID id = episodes.storeEpisode(withId, vector);
+        listeners.remembered(started, 1, vector != null);
+        return id;
     }
 
     /**
@@ -138,6 +143,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return their ids, in order
      */
     public List<UUID> rememberDecisions(List<Episode> batch) {
+        long started = System.nanoTime();
         required("batch", batch);
         List<Episode> withIds = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -150,7 +156,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             log.warn("batch embedding failed, storing {} episodes as pending: {}", withIds.size(), e.getMessage());
             vectors = Arrays.asList(new float[withIds.size()][]);
         }
-        return episodes.storeEpisodes(withIds, vectors);
+        List<UUID> ids = episodes.storeEpisodes(withIds, vectors);
+        listeners.remembered(started, ids.size(), vectors.isEmpty() || vectors.get(0) != null);
+        return ids;
     }
 
     /**
@@ -209,6 +217,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return the results, highest score first
      */
     public List<RecallResult> recallScoredMatching(Map<String, Object> context, EpisodeFilter filter, int limit) {
+        long started = System.nanoTime();
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
         required("filter", filter);
         Limits.check("limit", limit);
@@ -216,7 +225,7 @@ public final class AgentMemorySystem implements AutoCloseable {
         try {
             query = episodeEmbedder.embedContext(ctx);
         } catch (EmbeddingException e) {
-            return recallWithoutEmbedder(ctx, filter, limit, e);
+            return recalled(started, recallWithoutEmbedder(ctx, filter, limit, e));
         }
         Ranking ranking = settings.ranking();
         int candidates = Math.min(AgentMemoryStore.MAX_LIMIT,
@@ -225,7 +234,12 @@ public final class AgentMemorySystem implements AutoCloseable {
         // only orders what passed it.
         List<Episode> found = episodes.findSimilarEpisodesMatching(query, filter,
                 ranking.equals(Ranking.vectorOnly()) ? limit : candidates, settings.minSimilarity());
-        return ranking.rank(ctx, found, limit, Instant.now(), null);
+        return recalled(started, ranking.rank(ctx, found, limit, Instant.now(), null));
+    }
+
+    private List<RecallResult> recalled(long started, List<RecallResult> results) {
+        listeners.recalled(started, results.size());
+        return results;
     }
 
     // While the embedder is down, a project's recall still answers: its newest episodes that pass
@@ -253,6 +267,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @throws ConfigurationException when no knowledge store is configured
      */
     public List<Strategy> getLearnedStrategies(Map<String, Object> context, double minConfidence) {
+        long started = System.nanoTime();
         Map<String, Object> ctx = JsonValues.copyMap("context", context);
         if (!(minConfidence >= 0 && minConfidence <= 1)) {
             throw new InvalidInputException("minConfidence", minConfidence + " is outside [0,1]");
@@ -266,7 +281,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             // confident ones is all that is lost.
             log.warn("embedding failed, ranking strategies by confidence alone: {}", e.getMessage());
         }
-        return knowledge.getApplicableStrategies(ctx, query, minConfidence, settings.strategyLimit());
+        List<Strategy> found = knowledge.getApplicableStrategies(ctx, query, minConfidence, settings.strategyLimit());
+        listeners.strategies(started, found.size());
+        return found;
     }
 
     /**
@@ -278,6 +295,7 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @throws NotFoundException when no such episode is stored
      */
     public void recordOutcome(UUID episodeId, Map<String, Object> outcome, double outcomeQuality) {
+        long started = System.nanoTime();
         required("episodeId", episodeId);
         Map<String, Object> checked = JsonValues.copyMap("outcome", outcome);
         if (!(outcomeQuality >= 0 && outcomeQuality <= 1)) {
@@ -298,6 +316,7 @@ public final class AgentMemorySystem implements AutoCloseable {
             log.warn("episode {} names {} strategies, {} of them exist; the others were skipped", episodeId,
                     applied.size(), updated.size());
         }
+        listeners.outcome(started);
     }
 
     /**
@@ -363,7 +382,9 @@ public final class AgentMemorySystem implements AutoCloseable {
      *     were embedded before
      */
     public synchronized int backfillEmbeddings() {
+        long started = System.nanoTime();
         if (episodes.countEpisodesPendingEmbedding() == 0) {
+            listeners.backfilled(started, 0);
             return 0;
         }
         if (!embedder.healthCheck()) {
@@ -371,7 +392,9 @@ public final class AgentMemorySystem implements AutoCloseable {
             throw new EmbeddingException("backfill not started: the embedder failed its health check; the "
                     + "pending episodes stay pending", null, 0, true, null);
         }
-        return backfill();
+        int done = backfill();
+        listeners.backfilled(started, done);
+        return done;
     }
 
     private int backfill() {
@@ -461,6 +484,23 @@ public final class AgentMemorySystem implements AutoCloseable {
     /** @return a description of the stores for logs, with no secret in it */
     public String describe() {
         return stores.describe() + ", embedder " + embedder.modelName() + " (" + embedder.dimensions() + " dims)";
+    }
+
+    /**
+     * Adds a listener that is told what this system does from now on; see {@link MemoryListener}.
+     *
+     * @param listener the listener; a listener added twice is told twice
+     */
+    public void addListener(MemoryListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * @param listener a listener added before
+     * @return whether it was registered (and is now removed)
+     */
+    public boolean removeListener(MemoryListener listener) {
+        return listeners.remove(listener);
     }
 
     @Override

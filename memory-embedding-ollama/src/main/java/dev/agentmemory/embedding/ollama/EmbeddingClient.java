@@ -1,6 +1,7 @@
 package dev.agentmemory.embedding.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentmemory.api.CircuitBreaking;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.EmbeddingException;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class EmbeddingClient implements Embedder, AutoCloseable {
+public final class EmbeddingClient implements Embedder, CircuitBreaking, AutoCloseable {
 
     private final HttpTransport transport;
     private final VectorChecks checks;
@@ -210,9 +211,10 @@ public final class EmbeddingClient implements Embedder, AutoCloseable {
         }
     }
 
-    /** @return the circuit breaker's state, for tests */
-    String circuitState() {
-        return transport.circuitState();
+    /** @return the state of the circuit breaker around the service's calls */
+    @Override
+    public CircuitState circuitState() {
+        return transport.circuit();
     }
 
     /** Closes the connection pool; later calls fail with an {@link EmbeddingException}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.api.CircuitBreaking;
 import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.Redaction;
@@ -208,6 +209,16 @@ final class HttpTransport implements AutoCloseable {
     /** @return the circuit breaker's state (CLOSED, OPEN, HALF_OPEN...), for tests and logs */
     String circuitState() {
         return breaker.getState().name();
+    }
+
+    /** @return the circuit breaker's state */
+    // Forced open counts as open; disabled and metrics-only let every call through, as closed does.
+    CircuitBreaking.CircuitState circuit() {
+        return switch (breaker.getState()) {
+            case OPEN, FORCED_OPEN -> CircuitBreaking.CircuitState.OPEN;
+            case HALF_OPEN -> CircuitBreaking.CircuitState.HALF_OPEN;
+            default -> CircuitBreaking.CircuitState.CLOSED;
+        };
     }
 
     private Request postRequest(String path, Object body) {

@@ -1,6 +1,7 @@
 package dev.agentmemory.embedding.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentmemory.api.CircuitBreaking;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.InvalidInputException;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class OllamaEmbedder implements Embedder, AutoCloseable {
+public final class OllamaEmbedder implements Embedder, CircuitBreaking, AutoCloseable {
 
     /** Ollama's default address. */
     public static final String DEFAULT_BASE_URL = "http://127.0.0.1:11434";
@@ -166,9 +167,10 @@ public final class OllamaEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    /** @return the circuit breaker's state, for tests */
-    String circuitState() {
-        return transport.circuitState();
+    /** @return the state of the circuit breaker around the service's calls */
+    @Override
+    public CircuitState circuitState() {
+        return transport.circuit();
     }
 
     /** Closes the connection pool; later calls fail with an {@link EmbeddingException}. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentmemory.api.CircuitBreaking;
 import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.InvalidInputException;
 import java.io.IOException;
@@ -166,7 +167,7 @@ class EmbeddingClientTest {
             assertThat(e.isTransient()).isFalse();
             assertThat(e.getMessage()).isEqualTo("POST " + server.url() + "/embed answered 400: text is blank");
             assertThat(e.url()).isEqualTo(server.url() + "/embed");
-            assertThat(c.circuitState()).isEqualTo("CLOSED");
+            assertThat(c.circuitState()).isEqualTo(CircuitBreaking.CircuitState.CLOSED);
         }
     }
 
@@ -218,7 +219,7 @@ class EmbeddingClientTest {
              EmbeddingClient c = client(server.url()).maxRetries(3).circuitBreakerWindow(4).build()) {
             assertThatThrownBy(() -> c.generateEmbedding("x")).isInstanceOf(EmbeddingException.class);
             assertThat(server.attempts()).isEqualTo(4);
-            assertThat(c.circuitState()).isEqualTo("OPEN");
+            assertThat(c.circuitState()).isEqualTo(CircuitBreaking.CircuitState.OPEN);
 
             EmbeddingException e = catchThrowableOfType(() -> c.generateEmbedding("y"), EmbeddingException.class);
             assertThat(e.getMessage()).contains("circuit breaker is open");
@@ -241,7 +242,7 @@ class EmbeddingClientTest {
             EmbeddingException first = catchThrowableOfType(() -> c.generateEmbedding("x"), EmbeddingException.class);
             assertThat(first.isTransient()).isTrue();
             assertThat(first.getMessage()).contains("127.0.0.1:" + port + "/embed").contains("2 attempts");
-            assertThat(c.circuitState()).isEqualTo("OPEN");
+            assertThat(c.circuitState()).isEqualTo(CircuitBreaking.CircuitState.OPEN);
             EmbeddingException second = catchThrowableOfType(() -> c.embed("y"), EmbeddingException.class);
             assertThat(second.getMessage()).contains("not sent: the circuit breaker is open");
         }
