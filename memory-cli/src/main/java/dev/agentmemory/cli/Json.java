@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.agentmemory.api.InvalidInputException;
+import dev.agentmemory.server.MemoryJson;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -18,7 +16,6 @@ import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * JSON in and out of the command line: the models as Jackson writes them (times as ISO-8601 text),
@@ -180,14 +177,7 @@ final class Json {
     }
 
     static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
+        return MemoryJson.kind(node);
     }
 
     // A value that failed to parse started after the last one read, on the next line at the earliest.
@@ -195,44 +185,12 @@ final class Json {
         return values.isEmpty() ? 1 : values.get(values.size() - 1).line() + 1;
     }
 
-    /** One line saying what is wrong, without Jackson's source excerpt and class names. */
+    /** One line saying what is wrong, in the server's words (one home for both). */
     static String problem(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown field '" + path(u, u.getPropertyName()) + "'";
-        }
-        if (e instanceof InvalidFormatException f) {
-            return "field '" + path(f, null) + "': " + oneLine(String.valueOf(f.getValue())) + " is not a valid "
-                    + f.getTargetType().getSimpleName();
-        }
-        String message = e.getOriginalMessage();
-        if (message != null && message.startsWith("Trailing token")) {
-            return "unexpected text after the JSON value";
-        }
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            return "field '" + path(m, null) + "': " + oneLine(message);
-        }
-        return "malformed JSON: " + oneLine(message);
-    }
-
-    private static String path(JsonMappingException e, String last) {
-        StringJoiner path = new StringJoiner(".");
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                path.add(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                path.add("[" + r.getIndex() + "]");
-            }
-        }
-        String p = path.toString();
-        if (last != null && !p.endsWith(last)) {
-            p = p.isEmpty() ? last : p + "." + last;
-        }
-        return p;
+        return MemoryJson.problem(e);
     }
 
     static String oneLine(String text) {
-        String s = text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
-        int at = s.indexOf(" at [Source:");
-        return at > 0 ? s.substring(0, at) : s;
+        return MemoryJson.oneLine(text);
     }
 }

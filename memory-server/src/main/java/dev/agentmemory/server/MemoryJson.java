@@ -79,6 +79,9 @@ public final class MemoryJson {
                     + f.getTargetType().getSimpleName();
         }
         String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Trailing token")) {
+            return "unexpected text after the JSON value";
+        }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return "field '" + path(m, null) + "': " + oneLine(message);
         }
@@ -101,7 +104,8 @@ public final class MemoryJson {
         return p;
     }
 
-    static String oneLine(String text) {
+    /** @return the text on one line, without the source excerpt Jackson appends */
+    public static String oneLine(String text) {
         String s = text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
         int at = s.indexOf(" at [Source:");
         return at > 0 ? s.substring(0, at) : s;
