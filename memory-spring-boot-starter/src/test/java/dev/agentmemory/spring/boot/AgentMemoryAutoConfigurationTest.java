@@ -138,6 +138,42 @@ class AgentMemoryAutoConfigurationTest {
     }
 
     @Test
+    void theNamedServiceEmbedderAtItsUrlIsMeasuredWithItsCircuitOnBootsRegistry() throws Exception {
+        try (EmbeddingService service = EmbeddingService.start(LocalModel.get())) {
+            runner.withConfiguration(AutoConfigurations.of(METRICS))
+                    .withPropertyValues("agent-memory.embedder=service", "agent-memory.embedding-url=" + service.url())
+                    .run(context -> {
+                        AgentMemorySystem memory = context.getBean(AgentMemorySystem.class);
+                        memory.rememberDecision(Episode.builder("svc").perception(Map.of("backlog", 3))
+                                .reasoning(Map.of()).action(Map.of("sprint_created", false)).build());
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        String model = LocalModel.get().modelName();
+                        assertThat(registry.get("agent.memory.remember").tags("store", "inmemory", "embedder", model)
+                                .timers()).extracting(t -> t.count()).contains(1L);
+                        assertThat(registry.get("agent.memory.embedder.circuit").tag("state", "closed").gauge().value())
+                                .isEqualTo(1.0);
+                        assertThat(registry.get("agent.memory.embedder.circuit").tag("state", "open").gauge().value())
+                                .isZero();
+                        assertThat(context.getBean(AgentMemoryHealthIndicator.class).health().getDetails())
+                                .containsEntry("embedderCircuit", "closed").containsEntry("embedder", model);
+                    });
+        }
+    }
+
+    @Test
+    void withoutBootsMetricsSupportTheMetersAreBoundToTheApplicationsRegistry() {
+        runner.withUserConfiguration(Registry.class)
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer.metrics"))
+                .run(context -> {
+                    AgentMemorySystem memory = context.getBean(AgentMemorySystem.class);
+                    memory.recallSimilarSituations(Map.of("backlog", 4), null, 3);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("agent.memory.recall").tag("store", "inmemory").timer().count())
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
     void withoutAMeterRegistryThereAreNoMeters() {
         runner.run(context -> assertThat(context).doesNotHaveBean(AgentMemoryMetrics.class));
     }
@@ -163,6 +199,19 @@ class AgentMemoryAutoConfigurationTest {
                 assertThat(context).hasNotFailed().hasSingleBean(AgentMemorySystem.class)
                         .doesNotHaveBean(AgentMemoryHealthIndicator.class));
     }
+
+    /** Spring Boot's own metrics auto-configuration, which binds MeterBinder beans to its registry. */
+    private static final String[] METRICS_NAMES = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"};
+    private static final Class<?>[] METRICS = java.util.Arrays.stream(METRICS_NAMES).map(n -> {
+        try {
+            return Class.forName(n);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }).toArray(Class<?>[]::new);
 
     private static List<Thread> backfillThreads() {
         return Thread.getAllStackTraces().keySet().stream()
