@@ -6,6 +6,7 @@ import dev.agentmemory.api.Episode;
 import dev.agentmemory.api.TransientMemoryException;
 import dev.agentmemory.core.AgentMemory;
 import dev.agentmemory.core.AgentMemorySystem;
+import dev.agentmemory.testkit.TcpProxy;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -3,6 +3,7 @@ package dev.agentmemory.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.planner.PlannerApplication;
+import dev.agentmemory.testkit.TcpProxy;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.agentmemory.it;
+package dev.agentmemory.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP forwarder on a loopback port in front of the real PostgreSQL, that a test can take down
  * (every connection reset, the port refusing) and bring back on the same port: an outage of the
  * database as its clients see it, without stopping the server that other tests on this machine
- * share.
+ * share. Used by memory-it's outage tests and by the Spring Boot starter's health test.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -35,7 +35,7 @@ final class TcpProxy implements AutoCloseable {
      * @param targetPort its port
      * @return a running proxy on a free loopback port
      */
-    static TcpProxy to(String targetHost, int targetPort) throws IOException {
+    public static TcpProxy to(String targetHost, int targetPort) throws IOException {
         int free;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             free = s.getLocalPort();
@@ -45,12 +45,13 @@ final class TcpProxy implements AutoCloseable {
         return p;
     }
 
-    int port() {
+    /** @return the loopback port clients connect to */
+    public int port() {
         return port;
     }
 
     /** Starts accepting again, on the same port. */
-    synchronized void up() throws IOException {
+    public synchronized void up() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -61,7 +62,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Refuses new connections and resets every open one. */
-    synchronized void down() throws IOException {
+    public synchronized void down() throws IOException {
         server.close();
         for (Socket s : sockets) {
             try {
