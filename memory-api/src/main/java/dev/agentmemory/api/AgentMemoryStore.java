@@ -28,7 +28,7 @@ public interface AgentMemoryStore {
      * @param embedding its vector, or null to store it as pending embedding
      * @return the episode's id
      */
-    UUID storeEpisode(Episode episode, @Nullable float[] embedding);
+    UUID storeEpisode(Episode episode, float @Nullable [] embedding);
 
     /**
      * Stores many episodes at once, in one round trip where the backend allows. Same rules as
@@ -38,7 +38,7 @@ public interface AgentMemoryStore {
      * @param embeddings one vector (or null) per episode, in the same order
      * @return the ids, in the same order
      */
-    List<UUID> storeEpisodes(List<Episode> episodes, List<? extends @Nullable float[]> embeddings);
+    List<UUID> storeEpisodes(List<Episode> episodes, List<? extends float @Nullable []> embeddings);
 
     /**
      * @param episodeId an id

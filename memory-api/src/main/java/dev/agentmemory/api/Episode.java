@@ -76,7 +76,9 @@ public record Episode(
         agentVersion = text("agentVersion", agentVersion, DEFAULT_AGENT_VERSION);
         controlMode = text("controlMode", controlMode, DEFAULT_CONTROL_MODE);
         decisionSource = text("decisionSource", decisionSource, DEFAULT_DECISION_SOURCE);
-        JsonValues.checkString("sprintId", sprintId);
+        if (sprintId != null) {
+            JsonValues.checkString("sprintId", sprintId);
+        }
         if (similarity != null && !Double.isFinite(similarity)) {
             throw new InvalidInputException("similarity", similarity + " is not a finite number");
         }
@@ -293,6 +295,9 @@ public record Episode(
          * @return the validated episode
          * @throws InvalidInputException when a field is invalid
          */
+        // A builder holds what the caller set, nulls included; the canonical constructor gives each
+        // null its default or refuses it by name, which NullAway cannot see through a record.
+        @SuppressWarnings("NullAway")
         public Episode build() {
             return new Episode(episodeId, projectId, timestamp, perception, reasoning, action, outcome,
                     outcomeQuality, outcomeRecordedAt, agentVersion, controlMode, decisionSource, sprintId,

@@ -38,8 +38,12 @@ public record EpisodeFilter(
         if (excludeProjectId != null) {
             Episode.checkProjectId(excludeProjectId);
         }
-        JsonValues.checkString("decisionSource", decisionSource);
-        JsonValues.checkString("controlMode", controlMode);
+        if (decisionSource != null) {
+            JsonValues.checkString("decisionSource", decisionSource);
+        }
+        if (controlMode != null) {
+            JsonValues.checkString("controlMode", controlMode);
+        }
         if (minOutcomeQuality != null) {
             Episode.checkQuality("minOutcomeQuality", minOutcomeQuality);
         }

@@ -86,10 +86,7 @@ public final class JsonValues {
      * @return the string
      * @throws InvalidInputException naming the field, the character and its index
      */
-    public static @Nullable String checkString(String field, @Nullable String value) {
-        if (value == null) {
-            return null;
-        }
+    public static String checkString(String field, String value) {
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
             if (c == '\0') {

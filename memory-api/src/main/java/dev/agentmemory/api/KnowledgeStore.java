@@ -19,7 +19,7 @@ public interface KnowledgeStore {
      * @param embedding the vector of its description, or null
      * @return its id
      */
-    UUID storeStrategy(Strategy strategy, @Nullable float[] embedding);
+    UUID storeStrategy(Strategy strategy, float @Nullable [] embedding);
 
     /**
      * @param knowledgeId an id
@@ -44,7 +44,7 @@ public interface KnowledgeStore {
      * @param limit at most this many
      * @return the applicable strategies
      */
-    List<Strategy> getApplicableStrategies(Map<String, Object> context, @Nullable float[] contextEmbedding,
+    List<Strategy> getApplicableStrategies(Map<String, Object> context, float @Nullable [] contextEmbedding,
                                            double minConfidence, int limit);
 
     /**

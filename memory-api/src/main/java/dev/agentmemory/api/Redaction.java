@@ -25,12 +25,9 @@ public final class Redaction {
 
     /**
      * @param text a URL or any text that may hold one
-     * @return the text with passwords, tokens and user-info passwords masked, or null for null
+     * @return the text with passwords, tokens and user-info passwords masked
      */
-    public static @Nullable String redact(@Nullable String text) {
-        if (text == null) {
-            return null;
-        }
+    public static String redact(String text) {
         String out = USER_INFO.matcher(text).replaceAll("$1" + MASK + "$3");
         return KEY_VALUE.matcher(out).replaceAll("$1" + MASK);
     }

@@ -230,6 +230,9 @@ public record Strategy(
          * @return the validated strategy
          * @throws InvalidInputException when a field or a condition is invalid
          */
+        // A builder holds what the caller set, nulls included; the canonical constructor gives each
+        // null its default or refuses it by name, which NullAway cannot see through a record.
+        @SuppressWarnings("NullAway")
         public Strategy build() {
             return new Strategy(knowledgeId, knowledgeType, content, description, confidence, supportingEpisodes,
                     contradictingEpisodes, timesApplied, successCount, failureCount, successRate, createdAt,

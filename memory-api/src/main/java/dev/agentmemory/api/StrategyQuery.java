@@ -16,7 +16,9 @@ public record StrategyQuery(boolean activeOnly, @Nullable String knowledgeType, 
     public StrategyQuery {
         Episode.checkQuality("minConfidence", minConfidence);
         Limits.check("limit", limit);
-        JsonValues.checkString("knowledgeType", knowledgeType);
+        if (knowledgeType != null) {
+            JsonValues.checkString("knowledgeType", knowledgeType);
+        }
     }
 
     /** @return active strategies of every type, at most 100 */

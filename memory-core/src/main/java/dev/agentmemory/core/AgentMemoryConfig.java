@@ -53,7 +53,7 @@ public record AgentMemoryConfig(
     public String toString() {
         return "AgentMemoryConfig{store=" + storeName
                 + ", dataSource=" + (dataSource == null ? "none" : dataSource.getClass().getSimpleName())
-                + ", jdbcUrl=" + Redaction.redact(jdbcUrl) + ", username=" + username
+                + ", jdbcUrl=" + (jdbcUrl == null ? null : Redaction.redact(jdbcUrl)) + ", username=" + username
                 + ", password=" + Redaction.mask(password)
                 + ", embedder=" + (embedder != null ? embedder.modelName() : embedderName)
                 + ", embedderConfig=" + embedderConfig + ", dimensions=" + dimensions + ", migrate=" + migrate

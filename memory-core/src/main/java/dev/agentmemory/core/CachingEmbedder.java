@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An embedding cache in front of any {@link Embedder}: the same text is not embedded twice.
@@ -97,7 +98,7 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
             List<float[]> fresh = delegate.embedAll(missing);
             for (int i = 0; i < out.size(); i++) {
                 if (out.get(i) == null) {
-                    float[] v = fresh.get(missingIndex.get(keys.get(i)));
+                    float[] v = fresh.get(Objects.requireNonNull(missingIndex.get(keys.get(i))));
                     put(keys.get(i), v);
                     out.set(i, v.clone());
                 }
@@ -150,7 +151,7 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    private float[] get(Key key) {
+    private float @Nullable [] get(Key key) {
         synchronized (cache) {
             return cache.get(key);
         }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -110,7 +111,7 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
         } finally {
             lock.writeLock().unlock();
         }
-        return toStore.episodeId();
+        return idOf(toStore);
     }
 
     @Override
@@ -141,9 +142,14 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
         return ids;
     }
 
+    /** A stored episode always has its id: {@link #prepare} gives one to each that comes without. */
+    private static UUID idOf(Episode stored) {
+        return Objects.requireNonNull(stored.episodeId(), "a stored episode has an id");
+    }
+
     /** Gives the episode its id and drops what is not stored (a search result's similarity). */
-    private static Episode prepare(String field, @Nullable Episode episode) {
-        Checks.required(field, episode);
+    private static Episode prepare(String field, @Nullable Episode given) {
+        Episode episode = Checks.required(field, given);
         if (episode.episodeId() == null || episode.similarity() != null) {
             return episode.toBuilder()
                     .episodeId(episode.episodeId() == null ? UUID.randomUUID() : episode.episodeId())
@@ -387,7 +393,8 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
             if (e == null) {
                 return false;
             }
-            Map<UUID, Entry> project = byProject.get(e.episode.projectId());
+            // every stored episode is in its project's map; the map goes when its last one does
+            Map<UUID, Entry> project = Objects.requireNonNull(byProject.get(e.episode.projectId()));
             project.remove(episodeId);
             if (project.isEmpty()) {
                 byProject.remove(e.episode.projectId());
@@ -440,21 +447,21 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
         try {
             // A max-heap of the smallest ids above 'after': its head is dropped when a smaller one comes.
             PriorityQueue<Entry> kept = new PriorityQueue<>(Math.min(limit, 64) + 1,
-                    Comparator.comparing((Entry e) -> e.episode.episodeId()).reversed());
+                    Comparator.comparing((Entry e) -> idOf(e.episode)).reversed());
             for (Entry e : byId.values()) {
-                UUID id = e.episode.episodeId();
+                UUID id = idOf(e.episode);
                 if (after != null && id.compareTo(after) <= 0) {
                     continue;
                 }
                 if (kept.size() < limit) {
                     kept.add(e);
-                } else if (id.compareTo(kept.peek().episode.episodeId()) < 0) {
+                } else if (id.compareTo(idOf(Objects.requireNonNull(kept.peek()).episode)) < 0) {
                     kept.poll();
                     kept.add(e);
                 }
             }
             List<Entry> sorted = new ArrayList<>(kept);
-            sorted.sort(Comparator.comparing((Entry e) -> e.episode.episodeId()));
+            sorted.sort(Comparator.comparing((Entry e) -> idOf(e.episode)));
             List<StoredEpisode> out = new ArrayList<>(sorted.size());
             for (Entry e : sorted) {
                 out.add(new StoredEpisode(e.episode, e.slot >= 0 ? index.vector(e.slot) : null));

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,11 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
     private record Stored(Strategy strategy, float @Nullable [] unitEmbedding, Map<UUID, Boolean> applications) {
         Stored(Strategy strategy, float @Nullable [] unitEmbedding) {
             this(strategy, unitEmbedding, new HashMap<>());
+        }
+
+        /** A stored strategy always has its id: storing gives one to each that comes without. */
+        UUID id() {
+            return Objects.requireNonNull(strategy.knowledgeId(), "a stored strategy has an id");
         }
 
         Stored with(Strategy s) {
@@ -117,12 +123,13 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
         Checks.required("strategy", strategy);
         float[] unit = embedding == null ? null
                 : VectorIndex.unit(Vectors.checkedCopy("embedding", embedding, dimensions));
+        UUID knowledgeId = strategy.knowledgeId() == null ? UUID.randomUUID() : strategy.knowledgeId();
         Strategy toStore = strategy.knowledgeId() == null
-                ? strategy.toBuilder().knowledgeId(UUID.randomUUID()).build() : strategy;
+                ? strategy.toBuilder().knowledgeId(knowledgeId).build() : strategy;
         // A replaced strategy keeps its applications, as the table of them does in PostgreSQL.
-        strategies.compute(toStore.knowledgeId(), (id, old) -> old == null ? new Stored(toStore, unit)
+        strategies.compute(knowledgeId, (id, old) -> old == null ? new Stored(toStore, unit)
                 : new Stored(toStore, unit, old.applications));
-        return toStore.knowledgeId();
+        return knowledgeId;
     }
 
     @Override
@@ -233,8 +240,8 @@ public final class InMemoryKnowledgeStore implements KnowledgeStore {
     public List<StoredStrategy> readStrategies(@Nullable UUID after, int limit) {
         Limits.check("limit", limit);
         return strategies.values().stream()
-                .filter(s -> after == null || s.strategy.knowledgeId().compareTo(after) > 0)
-                .sorted(Comparator.comparing((Stored s) -> s.strategy.knowledgeId()))
+                .filter(s -> after == null || s.id().compareTo(after) > 0)
+                .sorted(Comparator.comparing(Stored::id))
                 .limit(limit)
                 .map(s -> new StoredStrategy(s.strategy, s.unitEmbedding))
                 .toList();

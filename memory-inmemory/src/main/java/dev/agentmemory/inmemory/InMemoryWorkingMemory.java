@@ -32,7 +32,7 @@ public final class InMemoryWorkingMemory implements WorkingMemory {
 
     private static final Comparator<WorkingMemorySession> NEWEST_FIRST = Comparator
             .comparing(WorkingMemorySession::createdAt).reversed()
-            .thenComparing(s -> s.sessionId().toString());
+            .thenComparing(s -> String.valueOf(s.sessionId())); // stored sessions all have ids
 
     private final Clock clock;
     private final ConcurrentHashMap<UUID, WorkingMemorySession> sessions = new ConcurrentHashMap<>();

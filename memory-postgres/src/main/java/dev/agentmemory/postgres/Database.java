@@ -23,6 +23,7 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.apache.ibatis.type.TypeHandlerRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +119,7 @@ final class Database {
      * @param work the work
      * @return its result
      */
-    <T> T autoCommit(String operation, Function<SqlSession, T> work) {
+    <T extends @Nullable Object> T autoCommit(String operation, Function<SqlSession, T> work) {
         try (SqlSession session = sessions.openSession(true)) {
             return work.apply(session);
         } catch (RuntimeException e) {
@@ -134,7 +135,7 @@ final class Database {
      * @param work the work
      * @return its result
      */
-    <T> T transaction(String operation, Function<SqlSession, T> work) {
+    <T extends @Nullable Object> T transaction(String operation, Function<SqlSession, T> work) {
         try (SqlSession session = sessions.openSession(false)) {
             T result = work.apply(session);
             session.commit(true);
@@ -155,7 +156,7 @@ final class Database {
      * @param work the work
      * @return its result
      */
-    <T> T batchTransaction(String operation, Function<SqlSession, T> work) {
+    <T extends @Nullable Object> T batchTransaction(String operation, Function<SqlSession, T> work) {
         try (SqlSession session = sessions.openSession(ExecutorType.BATCH, false)) {
             T result = work.apply(session);
             session.flushStatements();
@@ -174,7 +175,7 @@ final class Database {
      * @param work the work
      * @return its result
      */
-    <T> T retryingBatchTransaction(String operation, Function<SqlSession, T> work) {
+    <T extends @Nullable Object> T retryingBatchTransaction(String operation, Function<SqlSession, T> work) {
         return withRetries(operation, () -> batchTransaction(operation, work));
     }
 
@@ -186,7 +187,7 @@ final class Database {
      * @param work the work
      * @return its result
      */
-    <T> T retrying(String operation, Function<SqlSession, T> work) {
+    <T extends @Nullable Object> T retrying(String operation, Function<SqlSession, T> work) {
         return withRetries(operation, () -> autoCommit(operation, work));
     }
 
@@ -198,7 +199,7 @@ final class Database {
      * @param work the work
      * @return its result
      */
-    <T> T retryingTransaction(String operation, Function<SqlSession, T> work) {
+    <T extends @Nullable Object> T retryingTransaction(String operation, Function<SqlSession, T> work) {
         return withRetries(operation, () -> transaction(operation, work));
     }
 
@@ -221,7 +222,7 @@ final class Database {
         return attempts;
     }
 
-    private <T> T withRetries(String operation, java.util.function.Supplier<T> once) {
+    private <T extends @Nullable Object> T withRetries(String operation, java.util.function.Supplier<T> once) {
         long wait = backoff.toMillis();
         long start = System.nanoTime();
         long end = start + deadline.toNanos();

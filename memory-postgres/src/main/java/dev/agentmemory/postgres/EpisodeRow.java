@@ -50,6 +50,8 @@ final class EpisodeRow {
      * @return the episode; a map column that is NULL (possible in a table created by hand before
      *     this library) reads as an empty map
      */
+    // project_id is NOT NULL in every schema we read; the builder refuses a null by name anyway.
+    @SuppressWarnings("NullAway")
     Episode toEpisode() {
         return Episode.builder(projectId)
                 .episodeId(episodeId)

@@ -26,70 +26,18 @@ import org.jspecify.annotations.Nullable;
  * <p>Works on any {@link DataSource} (a pool the caller owns, never closed here), on a schema that
  * {@link PostgresSchema#migrate} created for the same vector size. Safe for concurrent use.
  *
- * <p>Operations that are safe to repeat are retried when the database fails transiently (lost
- * connection, server shutting down or starting up, serialisation failure): every read, storing
- * episodes (the id is fixed before the first attempt and the insert does nothing for a stored
- * id, so a write whose commit was lost on the way back neither fails nor duplicates), recording
- * an outcome and setting a vector. {@link #deleteEpisode} runs once: a retry could not tell
- * whether the first attempt deleted. What still fails is a
- * {@link dev.agentmemory.api.TransientMemoryException}; anything else surfaces at once.
+ * <p>Operations that are safe to repeat are retried when the database fails transiently, within one
+ * deadline ({@link PostgresStoreOptions}): every read, storing episodes (the id is fixed before the
+ * first attempt and the insert does nothing for a stored id, so a write whose commit was lost on the
+ * way back neither fails nor duplicates), recording an outcome and setting a vector.
+ * {@link #deleteEpisode} runs once: a retry could not tell whether the first attempt deleted.
  *
- * <h2>Vectors in the row</h2>
- * Schema version 4 stores {@code embedding} with storage MAIN: the vector stays in the table's row
- * and the JSON columns move out to TOAST first, where pgvector's own storage (EXTERNAL) moved the
- * vector out of any row longer than 2 kB, so that every exact distance cost a TOAST lookup and a
- * second page (a project of 1,000 among 100,000, 384 dimensions: 9.5 ms and 4,008 pages read, now
- * 2.2 ms and 1,008). Rows stored before version 4 keep their vectors in TOAST until they are
- * rewritten ({@code VACUUM FULL agent_episodes}, which locks the table while it runs; updating an
- * episode's outcome does not move its vector): a table taken over from an earlier version searches
- * as slowly as before until then. {@link PostgresSchema#migrate} logs so when it finds such rows.
- *
- * <h2>Exact scan or HNSW index</h2>
- * An HNSW index answers "the nearest rows" and then filters them; with a filter that few rows pass
- * (a project with 20 episodes among 50,000) it returns too few, even with pgvector 0.8's iterative
- * scan, or walks a long way to find them. Reading the candidates that pass the filter and computing
- * their exact distances costs in proportion to how many there are (2 µs each, found through the
- * {@code (project_id, timestamp)} index); the index walk costs in proportion to the rows it passes
- * over until {@code limit} of them pass the filter (about 35 µs each), {@code limit × rows /
- * candidates}. So a search reads exactly up to as many candidates as make the two
- * cost the same, {@code √(16 × limit × rows)}, never fewer than {@value #SMALL_SCAN_ROWS} (as fast
- * as one index search) nor more than the configured {@link #DEFAULT_EXACT_SCAN_MAX}. At 100,000
- * episodes and limit 10 that is 4,000 candidates: a project of 1,000 is read exactly; at 5,000
- * episodes it is 1,000, so a search of all 5,000 walks the index.
- *
- * <p>The candidates are counted, no further than that limit, through the filter's indexes (rows
- * without a vector counted too, so that a project's count needs no row: 0.2 ms for 1,000). A search
- * without a filter skips the count when the table's estimated rows (the larger of
- * {@code pg_class.reltuples} and the statistics' live rows, read at most every
- * {@value #ESTIMATE_SECONDS} seconds, and again at once when a count finds more) are above the
- * limit. A wrong estimate only picks the slower way: the answer is the same, since an index walk
- * that comes back short falls back to the exact scan.
- *
- * <p>The index walk of a search without a filter and with a limit of at most 40 takes the server's
- * {@code hnsw.ef_search} (pgvector's default is 40) and needs no transaction; a filtered one, or one
- * for more, sets {@code hnsw.iterative_scan = relaxed_order} and {@code hnsw.ef_search} to at
- * least the limit for its own transaction, and re-sorts what comes back. The exact scan and the
- * count also run without a transaction. (Before pgvector 0.8 there is no iterative scan; the index
- * then comes back short more often, and the exact scan still answers, only more slowly.)
- *
- * <p>Measured with 384 dimensions (PostgreSQL 15, pgvector 0.8.0, 2 cores shared with other work,
- * warm cache; server time of {@code EXPLAIN ANALYZE}, limit 10, memory-bench's vectors):
- * <table>
- *   <caption>Exact scan versus the HNSW index</caption>
- *   <tr><th>search</th><th>exact scan</th><th>HNSW index</th></tr>
- *   <tr><td>no filter, 500 episodes</td><td>0.6 to 1.3 ms</td><td>0.7 to 0.8 ms</td></tr>
- *   <tr><td>no filter, 1,000 episodes</td><td>1.2 to 1.7 ms</td><td>1.0 to 1.9 ms</td></tr>
- *   <tr><td>no filter, 2,000 episodes</td><td>2.3 to 3.4 ms</td><td>0.6 to 0.7 ms</td></tr>
- *   <tr><td>no filter, 5,000 episodes</td><td>6 to 10 ms (35 ms with vectors in TOAST)</td>
- *       <td>1.0 to 1.3 ms, recall@10 0.998</td></tr>
- *   <tr><td>project of 1,000 among 100,000</td><td>1.9 to 2.4 ms</td>
- *       <td>iterative: 28 to 47 ms from the client, recall@10 0.99</td></tr>
- *   <tr><td>5 % of 100,000 (a time range)</td><td>about 10 ms (5,000 candidates at 2 µs)</td>
- *       <td>iterative: 13 ms, 375 rows passed over</td></tr>
- *   <tr><td>30 % of 100,000 (a time range)</td><td>about 60 ms (30,000 at 2 µs)</td><td>iterative: 0.9 ms, 49 rows passed over</td></tr>
- * </table>
- * With 32 dimensions and 50,000 episodes (SelectiveSearchIT) the iterative scan found 7 to 12 of a
- * project's 20 episodes in 54 ms; the exact scan all 20 in about 1 ms.
+ * <p>Why a search reads candidates exactly up to {@code √(16 × limit × rows)} and walks the HNSW
+ * index beyond that, and why vectors stay in the row (storage MAIN): an HNSW walk filters after it
+ * finds, so a selective filter makes it come back short or walk far, while an exact scan costs in
+ * proportion to its candidates. The cost model, the measurements behind it and the settings of the
+ * index walk are in {@code docs/postgres-search.md}; a walk that comes back short falls back to the
+ * exact scan, so a wrong estimate only costs time, never an answer.
  */
 public final class PostgresAgentMemoryStore implements AgentMemoryStore {
 

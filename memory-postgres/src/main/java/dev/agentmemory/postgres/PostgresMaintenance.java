@@ -5,6 +5,7 @@ import dev.agentmemory.api.Limits;
 import dev.agentmemory.api.NotFoundException;
 import dev.agentmemory.api.Vectors;
 import dev.agentmemory.api.spi.StoreMaintenance;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class PostgresMaintenance implements StoreMaintenance {
         // Sorted here, not by the database's collation, so that every backend lists projects alike.
         Map<String, Long> counts = new TreeMap<>();
         for (Map<String, Object> row : rows) {
-            counts.put((String) row.get("project"), ((Number) row.get("episodes")).longValue());
+            counts.put((String) row.get("project"), ((Number) Objects.requireNonNull(row.get("episodes"))).longValue());
         }
         return counts;
     }

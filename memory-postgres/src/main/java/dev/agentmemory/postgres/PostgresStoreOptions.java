@@ -202,7 +202,7 @@ public record PostgresStoreOptions(
         Map<String, String> shown = new LinkedHashMap<>();
         driverProperties.forEach((k, v) -> shown.put(k, Redaction.redact(k + "=" + v).substring(k.length() + 1)));
         return "PostgresStoreOptions{poolSize=" + poolSize + ", pgbouncer=" + pgbouncer + ", migrationJdbcUrl="
-                + Redaction.redact(migrationJdbcUrl) + ", confidenceFloor=" + confidenceFloor + ", minApplications="
+                + (migrationJdbcUrl == null ? null : Redaction.redact(migrationJdbcUrl)) + ", confidenceFloor=" + confidenceFloor + ", minApplications="
                 + minApplications + ", exactScanMax=" + exactScanMax + ", retryAttempts=" + retryAttempts
                 + ", retryBackoff=" + retryBackoff + ", retryDeadline=" + retryDeadline + ", connectionTimeout="
                 + connectionTimeout + ", keepaliveTime=" + keepaliveTime + ", driverProperties=" + shown + "}";

@@ -28,6 +28,9 @@ final class SessionRow {
         return r;
     }
 
+    // The columns are NOT NULL in every schema we read (V5 gives the earlier writers' rows their
+    // defaults); the session's constructor refuses a null by name anyway.
+    @SuppressWarnings("NullAway")
     WorkingMemorySession toSession() {
         return new WorkingMemorySession(sessionId, projectId, context == null ? Map.of() : context, createdAt,
                 updatedAt, expiresAt, version == null ? 1 : version);

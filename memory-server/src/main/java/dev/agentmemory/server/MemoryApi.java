@@ -128,7 +128,7 @@ public final class MemoryApi {
      *
      * @return {@code {"episodeId": ..., "outcomeQuality": ...}}
      */
-    public Map<String, Object> outcome(String id, JsonNode body, Access access) {
+    public Map<String, Object> outcome(@Nullable String id, JsonNode body, Access access) {
         object(body, "body", Set.of("outcome", "outcomeQuality", "episodeId"));
         UUID uuid = uuid("episodeId", id);
         JsonNode outcomeNode = required(body.get("outcome"), "outcome");

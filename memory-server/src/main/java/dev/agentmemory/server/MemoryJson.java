@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agentmemory.api.InvalidInputException;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one JSON mapping of the models, shared by {@code export}/{@code import} and the server:
@@ -88,7 +89,7 @@ public final class MemoryJson {
         return "malformed JSON: " + oneLine(message);
     }
 
-    private static String path(JsonMappingException e, String last) {
+    private static String path(JsonMappingException e, @Nullable String last) {
         StringJoiner path = new StringJoiner(".");
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 
 /** Dispatches REST requests on the {@link Routes} table and writes their JSON answers. */
 final class RestServlet extends HttpServlet {
@@ -70,7 +71,7 @@ final class RestServlet extends HttpServlet {
             answer = route.handler().handle(new Route.Call() {
                 @Override
                 public String param(String name) {
-                    return params.get(name);
+                    return Objects.requireNonNull(params.get(name), name); // the route's own path names it
                 }
 
                 @Override

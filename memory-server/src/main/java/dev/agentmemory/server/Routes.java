@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.Objects;
 
 /**
  * The REST routes of the contract, in one table: {@link RestServlet} dispatches on it and
@@ -68,7 +69,7 @@ final class Routes {
         // The description is made from the finished table, its own route included.
         AtomicReference<Map<String, Object>> document = new AtomicReference<>();
         routes.add(new Route("GET", "/v1/openapi.json", "openapi", "This description, OpenAPI 3.1.", null, 200,
-                Schemas.type("object", "an OpenAPI 3.1 document"), false, call -> document.get()));
+                Schemas.type("object", "an OpenAPI 3.1 document"), false, call -> Objects.requireNonNull(document.get())));
         List<Route> all = List.copyOf(routes);
         document.set(OpenApi.describe(all, settings));
         return all;

@@ -83,7 +83,7 @@ public final class EmbedderConfig {
 
     @Override
     public String toString() {
-        return "EmbedderConfig{url=" + Redaction.redact(url) + ", model=" + model + ", timeout=" + timeout
+        return "EmbedderConfig{url=" + (url == null ? null : Redaction.redact(url)) + ", model=" + model + ", timeout=" + timeout
                 + ", maxRetries=" + maxRetries + ", properties=" + Redaction.redact(properties.toString()) + "}";
     }
 

@@ -114,7 +114,7 @@ public final class StoreConfig {
         properties.forEach((k, v) -> shown.put(k, Redaction.redact(k + "=" + v).substring(k.length() + 1)));
         return "StoreConfig{dimensions=" + dimensions + ", migrate=" + migrate
                 + ", dataSource=" + (dataSource == null ? "none" : dataSource.getClass().getSimpleName())
-                + ", jdbcUrl=" + Redaction.redact(jdbcUrl) + ", username=" + username
+                + ", jdbcUrl=" + (jdbcUrl == null ? null : Redaction.redact(jdbcUrl)) + ", username=" + username
                 + ", password=" + Redaction.mask(password) + ", properties=" + shown + "}";
     }
 

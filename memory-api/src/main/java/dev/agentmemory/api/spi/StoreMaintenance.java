@@ -31,9 +31,11 @@ public interface StoreMaintenance {
      */
     record StoredEpisode(Episode episode, float @Nullable [] embedding) {
         /** Copies the vector. */
-        public StoredEpisode {
-            Objects.requireNonNull(episode, "episode");
-            embedding = embedding == null ? null : embedding.clone();
+        // Written out, not compact: javac does not carry a type-use annotation of an array
+        // component to a compact constructor's parameter, and NullAway would see it non-null.
+        public StoredEpisode(Episode episode, float @Nullable [] embedding) {
+            this.episode = Objects.requireNonNull(episode, "episode");
+            this.embedding = embedding == null ? null : embedding.clone();
         }
 
         @Override
@@ -50,9 +52,11 @@ public interface StoreMaintenance {
      */
     record StoredStrategy(Strategy strategy, float @Nullable [] embedding) {
         /** Copies the vector. */
-        public StoredStrategy {
-            Objects.requireNonNull(strategy, "strategy");
-            embedding = embedding == null ? null : embedding.clone();
+        // Written out, not compact: javac does not carry a type-use annotation of an array
+        // component to a compact constructor's parameter, and NullAway would see it non-null.
+        public StoredStrategy(Strategy strategy, float @Nullable [] embedding) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            this.embedding = embedding == null ? null : embedding.clone();
         }
 
         @Override
