@@ -66,7 +66,7 @@ public final class AgentMemoryHealthIndicator implements HealthIndicator, AutoCl
             return health.down().withDetail("error", "the store did not answer within " + timeout.toMillis() + " ms")
                     .build();
         } catch (ExecutionException e) {
-            return health.down(e.getCause()).build();
+            return health.down(e.getCause() == null ? e : e.getCause()).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return health.down().withDetail("error", "interrupted").build();
