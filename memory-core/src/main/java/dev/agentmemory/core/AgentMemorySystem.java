@@ -143,6 +143,21 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return their ids, in order
      */
     public List<UUID> rememberDecisions(List<Episode> batch) {
+        return remember(batch, false);
+    }
+
+    /**
+     * Like {@link #rememberDecisions}, telling which decisions were new: an episode whose id is
+     * already stored is left as it is, and its id is not in the answer.
+     *
+     * @param batch the decisions; those without an id get one here, and are then new
+     * @return the ids of the episodes this call stored, in order
+     */
+    public List<UUID> rememberDecisionsIfAbsent(List<Episode> batch) {
+        return remember(batch, true);
+    }
+
+    private List<UUID> remember(List<Episode> batch, boolean writtenOnly) {
         long started = System.nanoTime();
         required("batch", batch);
         List<Episode> withIds = new ArrayList<>(batch.size());
@@ -156,7 +171,8 @@ public final class AgentMemorySystem implements AutoCloseable {
             log.warn("batch embedding failed, storing {} episodes as pending: {}", withIds.size(), e.getMessage());
             vectors = Arrays.asList(new float[withIds.size()][]);
         }
-        List<UUID> ids = episodes.storeEpisodes(withIds, vectors);
+        List<UUID> ids = writtenOnly ? episodes.storeEpisodesIfAbsent(withIds, vectors)
+                : episodes.storeEpisodes(withIds, vectors);
         listeners.remembered(started, ids.size(), vectors.isEmpty() || vectors.get(0) != null);
         return ids;
     }

@@ -124,6 +124,22 @@ class AgentMemorySystemTest {
     }
 
     @Test
+    void rememberDecisionsIfAbsentAnswersTheNewOnesAndLeavesAStoredIdAsItIs() {
+        open();
+        Episode stored = decision("alpha", situation(10, 3, "available"), Map.of("sprint_created", true))
+                .withEpisodeId(UUID.randomUUID());
+        memory.rememberDecision(stored);
+        Episode again = stored.toBuilder().projectId("beta").build();
+        Episode fresh = decision("beta", situation(20, 5, "partial"), Map.of("sprint_created", false));
+
+        List<UUID> written = memory.rememberDecisionsIfAbsent(List.of(again, fresh));
+
+        assertThat(written).hasSize(1).doesNotContain(stored.episodeId());
+        assertThat(memory.episodes().getEpisodeById(stored.episodeId()).orElseThrow().projectId()).isEqualTo("alpha");
+        assertThat(memory.episodes().getEpisodeById(written.get(0)).orElseThrow().projectId()).isEqualTo("beta");
+    }
+
+    @Test
     void anOutcomeBecomesEvidenceForTheStrategiesTheEpisodeApplied() {
         open();
         KnowledgeStore knowledge = memory.knowledge();
