@@ -29,6 +29,11 @@ import picocli.CommandLine.Command;
 final class McpCommand extends MemoryCommand {
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         InputStream in = new FilterInputStream(context.stdin()) {

@@ -38,6 +38,11 @@ final class ServeCommand extends MemoryCommand {
     String requestTimeout;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws InterruptedException {
         ServerSettings settings = ServerSettings.builder().host(host).port(port)
                 .requestTimeout(ServerOptions.duration("--request-timeout", requestTimeout)).build();

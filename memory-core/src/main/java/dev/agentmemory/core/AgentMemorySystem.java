@@ -499,7 +499,14 @@ public final class AgentMemorySystem implements AutoCloseable {
 
     /** @return a description of the stores for logs, with no secret in it */
     public String describe() {
-        return stores.describe() + ", embedder " + embedder.modelName() + " (" + embedder.dimensions() + " dims)";
+        String what;
+        try {
+            what = embedder.modelName() + " (" + embedder.dimensions() + " dims)";
+        } catch (EmbeddingException e) {
+            // A client may ask its service for these; a description must not fail while it is down.
+            what = "(not reachable: " + e.getMessage() + ")";
+        }
+        return stores.describe() + ", embedder " + what;
     }
 
     /**
