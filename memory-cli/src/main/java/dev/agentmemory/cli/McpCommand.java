@@ -66,6 +66,7 @@ final class McpCommand extends MemoryCommand {
         try (AgentMemorySystem memory = open()) {
             McpSyncServer server = McpTools.serve(new StdioServerTransportProvider(McpTools.JSON, in, out),
                     new MemoryApi(memory, settings, workers), settings);
+            noteWhatIsLost();
             closed.await();
             server.closeGracefully();
         } finally {

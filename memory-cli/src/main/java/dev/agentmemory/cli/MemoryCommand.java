@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,6 +91,21 @@ abstract class MemoryCommand implements Callable<Integer> {
         return false;
     }
 
+    /** What to say on standard error once the command has done its work, or null. */
+    private @Nullable String note;
+
+    /**
+     * Says once what the command's store does not keep. Called by {@link AgentMemoryCli} after the
+     * command succeeded, so that a failure keeps its one line; a server calls it once it serves.
+     */
+    void noteWhatIsLost() {
+        if (note != null) {
+            err().println(spec.qualifiedName() + ": " + note);
+            err().flush();
+            note = null;
+        }
+    }
+
     /**
      * @param migrate whether to create or upgrade the schema
      * @param tune changes to the configuration (settings) before opening
@@ -132,10 +148,9 @@ abstract class MemoryCommand implements Callable<Integer> {
                 stores = provider.open(storeConfig(config, size.getAsInt(), migrate));
                 if (writes() && !(provider instanceof DimensionChange)) {
                     // DimensionChange is what a store whose data outlives the process offers.
-                    err().println(spec.qualifiedName() + ": note: the " + provider.name() + " store lives in this"
-                            + " process only; what this command writes is gone when it ends (keep it with --store"
-                            + " postgres --jdbc-url URL, after 'agent-memory init')");
-                    err().flush();
+                    note = "note: the " + provider.name() + " store lives in this process only; what this command"
+                            + " wrote is gone when it ends (keep it with --store postgres --jdbc-url URL, after"
+                            + " 'agent-memory init')";
                 }
             }
             if (embeds() && reachable && !migrate && stores instanceof StoreMaintenance m) {

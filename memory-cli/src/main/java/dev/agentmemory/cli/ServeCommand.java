@@ -74,6 +74,7 @@ final class ServeCommand extends MemoryCommand {
                 + " (REST /v1, MCP /mcp, metrics /metrics; " + (keys.required() ? keys.size() + " keys" : "no keys")
                 + ")");
         out().flush();
+        noteWhatIsLost();
         server.join();
         stopped.await();
         return 0;

@@ -91,9 +91,19 @@ public final class AgentMemorySystem implements AutoCloseable {
         this.stores = Objects.requireNonNull(stores, "stores");
         this.episodes = stores.episodes();
         this.settings = Objects.requireNonNull(settings, "settings");
-        if (embedder.dimensions() != episodes.dimensions()) {
+        int made;
+        try {
+            made = embedder.dimensions();
+        } catch (EmbeddingException e) {
+            // A client may ask its service for its size. While the service is down the memory still
+            // opens, storing decisions as pending; a vector of another size is refused by the store.
+            log.warn("the embedder cannot tell its vector size now, taking the store's {}: {}",
+                    episodes.dimensions(), e.getMessage());
+            made = episodes.dimensions();
+        }
+        if (made != episodes.dimensions()) {
             throw new ConfigurationException("the embedder " + embedder.modelName() + " makes vectors of "
-                    + embedder.dimensions() + " dimensions, the store was created for " + episodes.dimensions());
+                    + made + " dimensions, the store was created for " + episodes.dimensions());
         }
         Embedder told = new ListeningEmbedder(embedder, listeners);
         this.embedder = settings.embeddingCacheSize() > 0

@@ -226,6 +226,21 @@ class AgentMemorySystemTest {
     }
 
     @Test
+    void aMemoryOpensWhileTheEmbeddingServiceIsDownAndStoresDecisionsAsPending() {
+        // Nothing listens on port 9 of the loopback address: the service cannot tell its size.
+        try (AgentMemorySystem down = AgentMemory.builder().embedder("service")
+                .embedderConfig(dev.agentmemory.api.spi.EmbedderConfig.builder().url("http://127.0.0.1:9")
+                        .maxRetries(0).build())
+                .dimensions(MODEL.dimensions()).build()) {
+            UUID id = down.rememberDecision(decision("alpha", situation(14, 4, "available"), Map.of("sprint_created", true)));
+
+            assertThat(down.episodes().getEpisodeById(id)).isPresent();
+            assertThat(down.episodes().countEpisodesPendingEmbedding()).isEqualTo(1);
+            assertThat(down.describe()).contains("embedder (not reachable: GET http://127.0.0.1:9/health failed");
+        }
+    }
+
+    @Test
     void withOutcomeWeightWhatWorkedInTheSameSituationRanksAboveWhatFailed() {
         open(MODEL, MemorySettings.builder().ranking(Ranking.ofDefaults().withOutcomeWeight(0.3))
                 .minSimilarity(0.5).build());
