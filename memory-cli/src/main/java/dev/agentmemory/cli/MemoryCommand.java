@@ -76,9 +76,10 @@ abstract class MemoryCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether this command computes vectors. One that does not never asks the embedder anything
-     * (an embedding service that is down does not stop it); one that does checks that the store's
-     * vectors were made by its embedder.
+     * Whether this command computes vectors, or at least asks the embedder when it answers. One that
+     * does not never asks the embedder anything (an embedding service that is down does not stop
+     * it); one that does checks that the store's vectors were made by its embedder, when the
+     * embedder answers its health check (when it does not, what cannot be embedded is stored pending).
      *
      * @return true unless a command says otherwise
      */

@@ -19,8 +19,10 @@ final class StatsCommand extends MemoryCommand {
 
     private static final int PAGE = 1_000;
 
+    // Stats ask the embedder when it answers, to show its size beside the store's (and say which
+    // command fixes a mismatch); they show the recorded model rather than refuse another one.
     @Override
-    boolean embeds() {
+    boolean checksRecordedModel() {
         return false;
     }
 
