@@ -41,6 +41,18 @@ public interface AgentMemoryStore {
     List<UUID> storeEpisodes(List<Episode> episodes, List<? extends float @Nullable []> embeddings);
 
     /**
+     * Stores many episodes as {@link #storeEpisodes} does, and says which of them this call wrote:
+     * an episode whose id is already stored is left as it is (the stored one may differ from the
+     * one given), and its id is not in the answer, so that a caller can tell "stored" from
+     * "already stored, left unchanged".
+     *
+     * @param episodes the episodes; one without an id gets a random one, which is then in the answer
+     * @param embeddings one vector (or null) per episode, in the same order
+     * @return the ids of the episodes written by this call, in input order
+     */
+    List<UUID> storeEpisodesIfAbsent(List<Episode> episodes, List<? extends @Nullable float[]> embeddings);
+
+    /**
      * @param episodeId an id
      * @return the episode, or empty when no such episode is stored
      */

@@ -5,6 +5,7 @@ import dev.agentmemory.api.MemoryException;
 import dev.agentmemory.api.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -93,6 +94,14 @@ public final class AgentMemoryCli implements Runnable {
         });
         // "@FILE" is how a JSON value is read from a file, not a picocli argument file.
         cl.setExpandAtFiles(false);
+        cl.setExecutionStrategy(parseResult -> {
+            int exit = new CommandLine.RunLast().execute(parseResult);
+            List<CommandLine> ran = parseResult.asCommandLineList();
+            if (exit == 0 && ran.get(ran.size() - 1).getCommand() instanceof MemoryCommand command) {
+                command.noteWhatIsLost();
+            }
+            return exit;
+        });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine where = e.getCommandLine();
             where.getErr().println(prefix(where) + e.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ")

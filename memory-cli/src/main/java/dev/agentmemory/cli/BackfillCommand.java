@@ -18,6 +18,11 @@ final class BackfillCommand extends MemoryCommand {
     int batch;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     public Integer call() {
         Options.range("--batch", batch, 1, 10_000);
         long done;

@@ -25,6 +25,11 @@ final class ConsolidateCommand extends MemoryCommand {
     @Nullable String project;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     public Integer call() {
         Consolidation.Run run;
         try (AgentMemorySystem memory = open()) {

@@ -40,6 +40,11 @@ public final class DemoCommand extends MemoryCommand {
     boolean noTimings;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     public Integer call() {
         if (projects < 1 || projects > 200) {
             throw new InvalidInputException("--projects", projects + " is outside 1 to 200");
@@ -53,8 +58,9 @@ public final class DemoCommand extends MemoryCommand {
         }
         PrintWriter out = out();
         long t0 = System.nanoTime();
-        // The demo creates the schema it needs on PostgreSQL; it refuses a memory that holds anything.
-        try (AgentMemorySystem memory = open(true, b -> { })) {
+        // Like every command but init, the demo leaves the schema as it finds it (on PostgreSQL, run
+        // 'init' first); it refuses a memory that holds anything.
+        try (AgentMemorySystem memory = open()) {
             if (memory.episodes().countEpisodes(null) > 0) {
                 throw new InvalidInputException("--store", "the demo needs an empty memory, and "
                         + memory.describe() + " already holds " + memory.episodes().countEpisodes(null)

@@ -41,6 +41,11 @@ final class ExportCommand extends MemoryCommand {
     boolean noEmbeddings;
 
     @Override
+    boolean embeds() {
+        return false;
+    }
+
+    @Override
     public Integer call() throws IOException {
         Path target = output.equals("-") ? null : Path.of(output);
         if (target != null) {
@@ -58,8 +63,9 @@ final class ExportCommand extends MemoryCommand {
         try (AgentMemorySystem memory = open()) {
             StoreMaintenance maintenance = maintenance(memory, "export");
             // Vectors are the recorded model's; when none is recorded, the configured embedder's, the
-            // one this memory recalls with.
-            String model = maintenance.embeddingModel().orElse(memory.embedder().modelName());
+            // one this memory recalls with; unknown (null) while that embedder cannot be reached.
+            String model = maintenance.embeddingModel().orElseGet(
+                    () -> memory.embedder().healthCheck() ? memory.embedder().modelName() : null);
             long total = memory.episodes().countEpisodes(null);
             Writer sink;
             if (target == null) {

@@ -31,15 +31,15 @@ final class ExportFormat {
                 @Nullable String model) {
     }
 
-    static String episodeLine(Episode episode, float @Nullable [] embedding, String model) {
+    static String episodeLine(Episode episode, float @Nullable [] embedding, @Nullable String model) {
         return line(EPISODE, Json.MAPPER.valueToTree(episode), embedding, model);
     }
 
-    static String strategyLine(Strategy strategy, float @Nullable [] embedding, String model) {
+    static String strategyLine(Strategy strategy, float @Nullable [] embedding, @Nullable String model) {
         return line(STRATEGY, Json.MAPPER.valueToTree(strategy), embedding, model);
     }
 
-    private static String line(String type, JsonNode value, float @Nullable [] embedding, String model) {
+    private static String line(String type, JsonNode value, float @Nullable [] embedding, @Nullable String model) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("type", type);
         o.set(type, value);

@@ -17,9 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +50,11 @@ final class ImportCommand extends MemoryCommand {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "500",
             description = "Episodes stored together (default ${DEFAULT-VALUE}).")
     int batch;
+
+    @Override
+    boolean writes() {
+        return true;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -95,7 +103,9 @@ final class ImportCommand extends MemoryCommand {
             try (Progress progress = progress("importing", counts.lines)) {
                 read(input, source, (where, line) -> {
                     if (line.episode() != null) {
-                        episodes.add(line.episode());
+                        Episode e = line.episode();
+                        // An id given here tells what was stored from what was there already.
+                        episodes.add(e.episodeId() != null ? e : e.withEpisodeId(java.util.UUID.randomUUID()));
                         vectors.add(reembed ? null : line.embedding());
                         if (episodes.size() == batch) {
                             store(memory, episodes, vectors, counts);
@@ -119,9 +129,11 @@ final class ImportCommand extends MemoryCommand {
             out.put("episodes", counts.episodes);
             out.put("strategies", counts.strategies);
             out.put("pendingEmbedding", counts.pending);
+            out.put("alreadyStored", counts.unchanged);
             out().println(Json.write(out));
         } else {
             out().println("imported " + counts.episodes + " episodes and " + counts.strategies + " strategies"
+                    + (counts.unchanged > 0 ? "; " + counts.unchanged + " episodes already stored, left unchanged" : "")
                     + (counts.pending > 0 ? "; " + counts.pending + " episodes have no vector: run 'agent-memory backfill'" : ""));
         }
         out().flush();
@@ -134,6 +146,7 @@ final class ImportCommand extends MemoryCommand {
         long episodes;
         long strategies;
         long pending;
+        long unchanged;
     }
 
     private interface LineHandler {
@@ -187,10 +200,14 @@ final class ImportCommand extends MemoryCommand {
         if (reembed) {
             toStore = new ArrayList<>(memory.episodeEmbedder().embedEpisodes(episodes));
         }
-        memory.episodes().storeEpisodes(episodes, toStore);
-        counts.episodes += episodes.size();
-        for (float[] v : toStore) {
-            counts.pending += v == null ? 1 : 0;
+        Set<UUID> written = new HashSet<>(memory.episodes().storeEpisodesIfAbsent(episodes, toStore));
+        for (int i = 0; i < episodes.size(); i++) {
+            if (written.contains(episodes.get(i).episodeId())) {
+                counts.episodes++;
+                counts.pending += toStore.get(i) == null ? 1 : 0;
+            } else {
+                counts.unchanged++;
+            }
         }
         episodes.clear();
         vectors.clear();

@@ -29,6 +29,11 @@ import picocli.CommandLine.Command;
 final class McpCommand extends MemoryCommand {
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         InputStream in = new FilterInputStream(context.stdin()) {
@@ -61,6 +66,7 @@ final class McpCommand extends MemoryCommand {
         try (AgentMemorySystem memory = open()) {
             McpSyncServer server = McpTools.serve(new StdioServerTransportProvider(McpTools.JSON, in, out),
                     new MemoryApi(memory, settings, workers), settings);
+            noteWhatIsLost();
             closed.await();
             server.closeGracefully();
         } finally {

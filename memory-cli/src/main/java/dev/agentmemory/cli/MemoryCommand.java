@@ -2,6 +2,7 @@ package dev.agentmemory.cli;
 
 import dev.agentmemory.api.ConfigurationException;
 import dev.agentmemory.api.Embedder;
+import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.spi.DimensionChange;
 import dev.agentmemory.api.spi.MemoryStores;
 import dev.agentmemory.api.spi.StoreConfig;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,29 +76,92 @@ abstract class MemoryCommand implements Callable<Integer> {
     }
 
     /**
+     * Whether this command computes vectors, or at least asks the embedder when it answers. One that
+     * does not never asks the embedder anything (an embedding service that is down does not stop
+     * it); one that does checks that the store's vectors were made by its embedder, when the
+     * embedder answers its health check (when it does not, what cannot be embedded is stored pending).
+     *
+     * @return true unless a command says otherwise
+     */
+    boolean embeds() {
+        return true;
+    }
+
+    /** @return whether this command writes to the store; on one that ends with the process it says so */
+    boolean writes() {
+        return false;
+    }
+
+    /** What to say on standard error once the command has done its work, or null. */
+    private @Nullable String note;
+
+    /**
+     * Says once what the command's store does not keep. Called by {@link AgentMemoryCli} after the
+     * command succeeded, so that a failure keeps its one line; a server calls it once it serves.
+     */
+    void noteWhatIsLost() {
+        if (note != null) {
+            err().println(spec.qualifiedName() + ": " + note);
+            err().flush();
+            note = null;
+        }
+    }
+
+    /**
      * @param migrate whether to create or upgrade the schema
      * @param tune changes to the configuration (settings) before opening
      * @return the memory system; closing it closes the embedder and the stores it opened
      */
     AgentMemorySystem open(boolean migrate, Consumer<AgentMemory.Builder> tune) {
         AgentMemoryConfig config = config(tune);
+        MemoryStores shared = context.unclosedSharedStores();
+        StoreProvider provider = shared != null ? null : provider(config);
         Embedder embedder = createEmbedder(config);
         MemoryStores stores = null;
         try {
-            MemoryStores shared = context.unclosedSharedStores();
+            // Asked once, without retries: an embedder that is down only matters to what embeds.
+            boolean reachable = (embeds() || migrate) && embedder.healthCheck();
+            OptionalInt size;
             if (shared != null) {
                 stores = shared;
+                size = OptionalInt.of(shared.episodes().dimensions());
             } else {
-                StoreProvider provider = Providers.store(config.storeName());
-                StoreConfig storeConfig = storeConfig(config, embedder.dimensions(), migrate);
-                checkStored(provider, storeConfig, embedder, !migrate);
-                stores = provider.open(storeConfig);
+                size = stored(provider, config, !migrate);
+                if (size.isEmpty() && config.dimensions() != null) {
+                    size = OptionalInt.of(config.dimensions());
+                }
+            }
+            Embedder used = embedder;
+            if (reachable || size.isEmpty()) {
+                // The embedder tells its size (and fails when it cannot: a new store needs it).
+                if (size.isPresent() && size.getAsInt() != embedder.dimensions() && provider != null) {
+                    throw new ConfigurationException("the " + provider.name() + " store holds " + size.getAsInt()
+                            + "-dimensional vectors, the embedder " + embedder.modelName() + " makes "
+                            + embedder.dimensions() + ": run 'agent-memory reembed' to re-embed everything with it,"
+                            + " or configure the embedder that made the stored vectors");
+                }
+                size = OptionalInt.of(embedder.dimensions());
+            } else {
+                // Not asked for its size: what cannot be embedded now is stored pending, as the library does.
+                used = new SizedEmbedder(embedder, size.getAsInt());
+            }
+            if (stores == null) {
+                stores = provider.open(storeConfig(config, size.getAsInt(), migrate));
+                if (writes() && !(provider instanceof DimensionChange)) {
+                    // DimensionChange is what a store whose data outlives the process offers.
+                    note = "note: the " + provider.name() + " store lives in this process only; what this command"
+                            + " wrote is gone when it ends (keep it with --store postgres --jdbc-url URL, after"
+                            + " 'agent-memory init')";
+                }
+            }
+            if (embeds() && reachable && !migrate && stores instanceof StoreMaintenance m) {
+                checkRecordedModel(m, embedder.modelName());
             }
             List<AutoCloseable> owned = new ArrayList<>();
             if (embedder instanceof AutoCloseable c) {
                 owned.add(c);
             }
-            return new AgentMemorySystem(stores, embedder, config.settings(), owned);
+            return new AgentMemorySystem(stores, used, config.settings(), owned);
         } catch (RuntimeException e) {
             if (stores != null) {
                 stores.close();
@@ -104,6 +169,58 @@ abstract class MemoryCommand implements Callable<Integer> {
             closeQuietly(embedder, e);
             throw e;
         }
+    }
+
+    /** Whether the recorded model may differ from this command's: reembed is how it changes. */
+    boolean checksRecordedModel() {
+        return true;
+    }
+
+    private void checkRecordedModel(StoreMaintenance maintenance, String model) {
+        if (!checksRecordedModel()) {
+            return;
+        }
+        String recorded = maintenance.embeddingModel().orElse(null);
+        if (recorded != null && !recorded.equals(model)) {
+            throw new InvalidInputException("--embedding-model", "the stored vectors were made by " + recorded
+                    + " and this command would embed with " + model + ", whose vectors cannot be compared with them:"
+                    + " pass --embedding-model " + recorded + " (or the --embedder and --embedding-url that serve it),"
+                    + " or run 'agent-memory reembed' to move every vector to " + model);
+        }
+    }
+
+    /**
+     * @return the store provider the configuration names
+     * @throws InvalidInputException for an unknown name, and for PostgreSQL without a JDBC URL
+     */
+    static StoreProvider provider(AgentMemoryConfig config) {
+        StoreProvider provider;
+        try {
+            provider = Providers.store(config.storeName());
+        } catch (ConfigurationException e) {
+            throw new InvalidInputException("--store", e.getMessage() + " (flag --store or env AGENT_MEMORY_STORE)");
+        }
+        if (POSTGRES.equals(provider.name()) && config.jdbcUrl() == null && config.dataSource() == null) {
+            throw new InvalidInputException("--jdbc-url", "the postgres store needs the database's JDBC URL: pass"
+                    + " --jdbc-url jdbc:postgresql://HOST:5432/DB or set AGENT_MEMORY_JDBC_URL");
+        }
+        return provider;
+    }
+
+    private static final String POSTGRES = "postgres";
+
+    /** @return the vector size of the existing store, empty for a store that keeps nothing or has no schema */
+    private static OptionalInt stored(StoreProvider provider, AgentMemoryConfig config, boolean mustExist) {
+        if (!(provider instanceof DimensionChange change)) {
+            return OptionalInt.empty();
+        }
+        // The size in this configuration is not read.
+        OptionalInt stored = change.storedDimensions(storeConfig(config, 1, false));
+        if (stored.isEmpty() && mustExist) {
+            throw new ConfigurationException("no agent-memory schema in the " + provider.name()
+                    + " store: run 'agent-memory init' to create it");
+        }
+        return stored;
     }
 
     /** @return the embedder the configuration names; the caller closes it */
@@ -125,33 +242,55 @@ abstract class MemoryCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** Says what to run when a persistent store is missing or holds vectors of another size. */
-    private static void checkStored(StoreProvider provider, StoreConfig storeConfig, Embedder embedder,
-                                    boolean mustExist) {
-        if (!(provider instanceof DimensionChange change)) {
-            return;
-        }
-        OptionalInt stored = change.storedDimensions(storeConfig);
-        if (stored.isEmpty()) {
-            if (!mustExist) {
-                return;
-            }
-            throw new ConfigurationException("no agent-memory schema in the " + provider.name()
-                    + " store: run 'agent-memory init' to create it");
-        }
-        if (stored.getAsInt() != embedder.dimensions()) {
-            throw new ConfigurationException("the " + provider.name() + " store holds " + stored.getAsInt()
-                    + "-dimensional vectors, the embedder " + embedder.modelName() + " makes " + embedder.dimensions()
-                    + ": run 'agent-memory reembed' to re-embed everything with it, or configure the embedder"
-                    + " that made the stored vectors");
-        }
-    }
-
     /** @return the backend's whole-store operations, or a failure naming what needs them */
     static StoreMaintenance maintenance(AgentMemorySystem memory, String what) {
         return memory.maintenance().orElseThrow(() -> new ConfigurationException(
                 "the store " + memory.episodes().getClass().getSimpleName() + " cannot " + what
                         + ": its backend does not offer whole-store operations (StoreMaintenance)"));
+    }
+
+    /**
+     * An embedder whose size is the store's, so that opening asks the embedder nothing; a vector of
+     * another size is still refused by the store when it comes.
+     */
+    private static final class SizedEmbedder implements Embedder {
+        private final Embedder delegate;
+        private final int dimensions;
+
+        SizedEmbedder(Embedder delegate, int dimensions) {
+            this.delegate = delegate;
+            this.dimensions = dimensions;
+        }
+
+        @Override
+        public float[] embed(String text) {
+            return delegate.embed(text);
+        }
+
+        @Override
+        public List<float[]> embedAll(List<String> texts) {
+            return delegate.embedAll(texts);
+        }
+
+        @Override
+        public int dimensions() {
+            return dimensions;
+        }
+
+        @Override
+        public String modelName() {
+            return delegate.modelName();
+        }
+
+        @Override
+        public boolean healthCheck() {
+            return delegate.healthCheck();
+        }
+
+        @Override
+        public String toString() {
+            return delegate.toString();
+        }
     }
 
     private static void closeQuietly(Embedder embedder, RuntimeException failure) {

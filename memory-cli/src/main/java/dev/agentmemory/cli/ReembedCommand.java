@@ -6,7 +6,6 @@ import dev.agentmemory.api.spi.StoreMaintenance;
 import dev.agentmemory.api.spi.StoreProvider;
 import dev.agentmemory.core.AgentMemoryConfig;
 import dev.agentmemory.core.AgentMemorySystem;
-import dev.agentmemory.core.Providers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -33,6 +32,16 @@ final class ReembedCommand extends MemoryCommand {
     boolean all;
 
     @Override
+    boolean checksRecordedModel() {
+        return false;
+    }
+
+    @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     public Integer call() {
         Options.range("--batch", batch, 1, 10_000);
         AgentMemoryConfig config = config(b -> { });
@@ -42,7 +51,7 @@ final class ReembedCommand extends MemoryCommand {
         boolean resized = false;
         try {
             if (context.sharedStores() == null) {
-                StoreProvider provider = Providers.store(config.storeName());
+                StoreProvider provider = provider(config);
                 if (provider instanceof DimensionChange change) {
                     OptionalInt stored = change.storedDimensions(storeConfig(config, embedder.dimensions(), false));
                     if (stored.isPresent() && stored.getAsInt() != embedder.dimensions()) {

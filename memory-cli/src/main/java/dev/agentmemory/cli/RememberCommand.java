@@ -6,9 +6,11 @@ import dev.agentmemory.core.AgentMemorySystem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +35,25 @@ final class RememberCommand extends MemoryCommand {
             description = "Episodes embedded and stored together (default ${DEFAULT-VALUE}).")
     int batch;
 
+    /** @return "N episodes already stored, left unchanged: id, id, ... and M more" */
+    static String alreadyStored(List<UUID> ids) {
+        int shown = Math.min(ids.size(), 10);
+        StringBuilder b = new StringBuilder().append(ids.size())
+                .append(ids.size() == 1 ? " episode" : " episodes").append(" already stored, left unchanged: ");
+        for (int i = 0; i < shown; i++) {
+            b.append(i > 0 ? ", " : "").append(ids.get(i));
+        }
+        if (ids.size() > shown) {
+            b.append(" and ").append(ids.size() - shown).append(" more");
+        }
+        return b.toString();
+    }
+
+    @Override
+    boolean writes() {
+        return true;
+    }
+
     @Override
     public Integer call() {
         Options.range("--batch", batch, 1, 10_000);
@@ -50,36 +71,57 @@ final class RememberCommand extends MemoryCommand {
         if (episodes.isEmpty()) {
             throw new InvalidInputException(source, "holds no episode");
         }
-        List<UUID> ids = new ArrayList<>(episodes.size());
+        // Ids are given here, so that what was stored can be told from what was there already.
+        for (int i = 0; i < episodes.size(); i++) {
+            if (episodes.get(i).episodeId() == null) {
+                episodes.set(i, episodes.get(i).withEpisodeId(UUID.randomUUID()));
+            }
+        }
+        Set<UUID> written = new HashSet<>();
         long pending;
         try (AgentMemorySystem memory = open()) {
             long pendingBefore = memory.episodes().countEpisodesPendingEmbedding();
             // A bar only when there is more than one batch to wait for.
             try (Progress progress = progress("remembering", episodes.size() > batch ? episodes.size() : 0)) {
                 for (int from = 0; from < episodes.size(); from += batch) {
-                    ids.addAll(memory.rememberDecisions(episodes.subList(from, Math.min(episodes.size(), from + batch))));
+                    int to = Math.min(episodes.size(), from + batch);
+                    written.addAll(memory.rememberDecisionsIfAbsent(episodes.subList(from, to)));
                     if (episodes.size() > batch) {
-                        progress.update(ids.size());
+                        progress.update(to);
                     }
                 }
             }
             pending = Math.max(0, memory.episodes().countEpisodesPendingEmbedding() - pendingBefore);
         }
+        List<Episode> stored = new ArrayList<>();
+        List<UUID> unchanged = new ArrayList<>();
+        for (Episode e : episodes) {
+            if (written.remove(e.episodeId())) {
+                stored.add(e);
+            } else {
+                unchanged.add(e.episodeId());
+            }
+        }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("remembered", ids.size());
+            out.put("remembered", stored.size());
             out.put("pendingEmbedding", pending);
-            out.put("ids", ids);
+            out.put("ids", stored.stream().map(Episode::episodeId).toList());
+            out.put("alreadyStored", unchanged);
             out().println(Json.writePretty(out));
         } else {
-            Table table = new Table("episode", "project", "sprint", "decision");
-            for (int i = 0; i < ids.size(); i++) {
-                Episode e = episodes.get(i);
-                table.row(ids.get(i), e.projectId(), Format.orDash(e.sprintId()), Format.decision(e));
+            if (!stored.isEmpty()) {
+                Table table = new Table("episode", "project", "sprint", "decision");
+                for (Episode e : stored) {
+                    table.row(e.episodeId(), e.projectId(), Format.orDash(e.sprintId()), Format.decision(e));
+                }
+                table.print(out(), width());
             }
-            table.print(out(), width());
-            out().println("remembered " + ids.size() + " episodes" + (pending > 0
+            out().println("remembered " + stored.size() + " episodes" + (pending > 0
                     ? ", " + pending + " waiting for an embedding (the embedder failed; run 'agent-memory backfill')" : ""));
+            if (!unchanged.isEmpty()) {
+                out().println(alreadyStored(unchanged));
+            }
         }
         out().flush();
         return 0;

@@ -38,6 +38,11 @@ final class ServeCommand extends MemoryCommand {
     String requestTimeout;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws InterruptedException {
         ServerSettings settings = ServerSettings.builder().host(host).port(port)
                 .requestTimeout(ServerOptions.duration("--request-timeout", requestTimeout)).build();
@@ -69,6 +74,7 @@ final class ServeCommand extends MemoryCommand {
                 + " (REST /v1, MCP /mcp, metrics /metrics; " + (keys.required() ? keys.size() + " keys" : "no keys")
                 + ")");
         out().flush();
+        noteWhatIsLost();
         server.join();
         stopped.await();
         return 0;

@@ -17,6 +17,11 @@ final class SessionsCommand extends MemoryCommand {
     String project;
 
     @Override
+    boolean embeds() {
+        return false;
+    }
+
+    @Override
     public Integer call() {
         List<WorkingMemorySession> sessions;
         try (AgentMemorySystem memory = open()) {

@@ -19,6 +19,13 @@ final class StatsCommand extends MemoryCommand {
 
     private static final int PAGE = 1_000;
 
+    // Stats ask the embedder when it answers, to show its size beside the store's (and say which
+    // command fixes a mismatch); they show the recorded model rather than refuse another one.
+    @Override
+    boolean checksRecordedModel() {
+        return false;
+    }
+
     @Override
     public Integer call() {
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -26,7 +33,8 @@ final class StatsCommand extends MemoryCommand {
             StoreMaintenance maintenance = maintenance(memory, "count episodes per project");
             stats.put("store", memory.describe());
             stats.put("schemaVersion", maintenance.schemaVersion().orElse(null));
-            stats.put("embedder", memory.embedder().modelName());
+            // Stats need no embedder: one that is down is shown as such, not asked again and again.
+            stats.put("embedder", memory.embedder().healthCheck() ? memory.embedder().modelName() : null);
             stats.put("dimensions", memory.embedder().dimensions());
             stats.put("vectorsMadeBy", maintenance.embeddingModel().orElse(null));
             stats.put("episodes", memory.episodes().countEpisodes(null));
@@ -55,7 +63,9 @@ final class StatsCommand extends MemoryCommand {
             Table summary = new Table("", "");
             summary.row("store", stats.get("store"));
             summary.row("schema version", stats.get("schemaVersion") == null ? "n/a" : stats.get("schemaVersion"));
-            summary.row("embedder", stats.get("embedder") + " (" + stats.get("dimensions") + " dimensions)");
+            summary.row("embedder", stats.get("embedder") == null
+                    ? "not reachable (the store holds vectors of " + stats.get("dimensions") + " dimensions)"
+                    : stats.get("embedder") + " (" + stats.get("dimensions") + " dimensions)");
             summary.row("vectors made by", stats.get("vectorsMadeBy") == null
                     ? "(not recorded; 'agent-memory reembed' records it)" : stats.get("vectorsMadeBy"));
             summary.row("episodes", stats.get("episodes") + ", " + stats.get("pendingEmbedding") + " pending embedding");

@@ -16,7 +16,7 @@ class InitCommandTest {
     @Test
     void anUnknownStoreFailsWithTheNamesFound() {
         Cli.Run r = Cli.unshared().run("init", "--store", "mongo");
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unknown store 'mongo'; found: inmemory");
     }
 }

@@ -19,7 +19,8 @@ class OutcomeCommandTest {
         Episode e = cli.remember(Cli.sprint("acme", "s-1", 12, true, Instant.now()));
         Cli.Run r = cli.run("outcome", e.episodeId().toString(), "--quality", "0.75", "--outcome", "{\"velocity\": 21}");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("recorded outcome 0.75 for Episode acme: sprint_created at");
+        assertThat(r.out()).isEqualTo("recorded outcome 0.75 for episode " + e.episodeId()
+                + " (project acme, decision sprint_created=true tasks_assigned=6)\noutcome: {\"velocity\":21}\n");
         Episode after = cli.stores().episodes().getEpisodeById(e.episodeId()).orElseThrow();
         assertThat(after.outcomeQuality()).isEqualTo(0.75);
         assertThat(after.outcome()).isEqualTo(Map.of("velocity", 21));

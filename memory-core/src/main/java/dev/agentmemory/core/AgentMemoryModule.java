@@ -6,14 +6,18 @@ import com.google.inject.Singleton;
 import dev.agentmemory.api.AgentMemoryStore;
 import dev.agentmemory.api.ConfigurationException;
 import dev.agentmemory.api.Embedder;
+import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.KnowledgeStore;
 import dev.agentmemory.api.WorkingMemory;
+import dev.agentmemory.api.spi.DimensionChange;
 import dev.agentmemory.api.spi.MemoryStores;
 import dev.agentmemory.api.spi.StoreConfig;
+import dev.agentmemory.api.spi.StoreProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Gives Guice users what {@link AgentMemory#builder()} builds: {@link AgentMemorySystem},
@@ -49,16 +53,32 @@ public final class AgentMemoryModule extends AbstractModule {
     @Provides
     @Singleton
     MemoryStores stores(Embedder embedder) {
-        int dimensions = config.dimensions() != null ? config.dimensions() : embedder.dimensions();
+        StoreProvider provider = Providers.store(config.storeName());
         StoreConfig.Builder b = StoreConfig.builder()
-                .dimensions(dimensions)
                 .migrate(config.migrate())
                 .dataSource(config.dataSource())
                 .jdbcUrl(config.jdbcUrl())
                 .username(config.username())
                 .password(config.password())
                 .properties(config.storeProperties());
-        return Providers.store(config.storeName()).open(b.build());
+        Integer dimensions = config.dimensions();
+        if (dimensions == null) {
+            try {
+                dimensions = embedder.dimensions();
+            } catch (EmbeddingException e) {
+                // An embedding service that is down must not keep a store that knows its size from
+                // opening: decisions are then stored pending, and nothing is lost.
+                if (!(provider instanceof DimensionChange change)) {
+                    throw e;
+                }
+                OptionalInt stored = change.storedDimensions(b.dimensions(1).build());
+                if (stored.isEmpty()) {
+                    throw e;
+                }
+                dimensions = stored.getAsInt();
+            }
+        }
+        return provider.open(b.dimensions(dimensions).build());
     }
 
     @Provides

@@ -91,9 +91,19 @@ public final class AgentMemorySystem implements AutoCloseable {
         this.stores = Objects.requireNonNull(stores, "stores");
         this.episodes = stores.episodes();
         this.settings = Objects.requireNonNull(settings, "settings");
-        if (embedder.dimensions() != episodes.dimensions()) {
+        int made;
+        try {
+            made = embedder.dimensions();
+        } catch (EmbeddingException e) {
+            // A client may ask its service for its size. While the service is down the memory still
+            // opens, storing decisions as pending; a vector of another size is refused by the store.
+            log.warn("the embedder cannot tell its vector size now, taking the store's {}: {}",
+                    episodes.dimensions(), e.getMessage());
+            made = episodes.dimensions();
+        }
+        if (made != episodes.dimensions()) {
             throw new ConfigurationException("the embedder " + embedder.modelName() + " makes vectors of "
-                    + embedder.dimensions() + " dimensions, the store was created for " + episodes.dimensions());
+                    + made + " dimensions, the store was created for " + episodes.dimensions());
         }
         Embedder told = new ListeningEmbedder(embedder, listeners);
         this.embedder = settings.embeddingCacheSize() > 0
@@ -143,6 +153,21 @@ public final class AgentMemorySystem implements AutoCloseable {
      * @return their ids, in order
      */
     public List<UUID> rememberDecisions(List<Episode> batch) {
+        return remember(batch, false);
+    }
+
+    /**
+     * Like {@link #rememberDecisions}, telling which decisions were new: an episode whose id is
+     * already stored is left as it is, and its id is not in the answer.
+     *
+     * @param batch the decisions; those without an id get one here, and are then new
+     * @return the ids of the episodes this call stored, in order
+     */
+    public List<UUID> rememberDecisionsIfAbsent(List<Episode> batch) {
+        return remember(batch, true);
+    }
+
+    private List<UUID> remember(List<Episode> batch, boolean writtenOnly) {
         long started = System.nanoTime();
         required("batch", batch);
         List<Episode> withIds = new ArrayList<>(batch.size());
@@ -156,7 +181,8 @@ public final class AgentMemorySystem implements AutoCloseable {
             log.warn("batch embedding failed, storing {} episodes as pending: {}", withIds.size(), e.getMessage());
             vectors = Arrays.asList(new float[withIds.size()][]);
         }
-        List<UUID> ids = episodes.storeEpisodes(withIds, vectors);
+        List<UUID> ids = writtenOnly ? episodes.storeEpisodesIfAbsent(withIds, vectors)
+                : episodes.storeEpisodes(withIds, vectors);
         listeners.remembered(started, ids.size(), vectors.isEmpty() || vectors.get(0) != null);
         return ids;
     }
@@ -483,7 +509,14 @@ public final class AgentMemorySystem implements AutoCloseable {
 
     /** @return a description of the stores for logs, with no secret in it */
     public String describe() {
-        return stores.describe() + ", embedder " + embedder.modelName() + " (" + embedder.dimensions() + " dims)";
+        String what;
+        try {
+            what = embedder.modelName() + " (" + embedder.dimensions() + " dims)";
+        } catch (EmbeddingException e) {
+            // A client may ask its service for these; a description must not fail while it is down.
+            what = "(not reachable: " + e.getMessage() + ")";
+        }
+        return stores.describe() + ", embedder " + what;
     }
 
     /**

@@ -124,6 +124,22 @@ class AgentMemorySystemTest {
     }
 
     @Test
+    void rememberDecisionsIfAbsentAnswersTheNewOnesAndLeavesAStoredIdAsItIs() {
+        open();
+        Episode stored = decision("alpha", situation(10, 3, "available"), Map.of("sprint_created", true))
+                .withEpisodeId(UUID.randomUUID());
+        memory.rememberDecision(stored);
+        Episode again = stored.toBuilder().projectId("beta").build();
+        Episode fresh = decision("beta", situation(20, 5, "partial"), Map.of("sprint_created", false));
+
+        List<UUID> written = memory.rememberDecisionsIfAbsent(List.of(again, fresh));
+
+        assertThat(written).hasSize(1).doesNotContain(stored.episodeId());
+        assertThat(memory.episodes().getEpisodeById(stored.episodeId()).orElseThrow().projectId()).isEqualTo("alpha");
+        assertThat(memory.episodes().getEpisodeById(written.get(0)).orElseThrow().projectId()).isEqualTo("beta");
+    }
+
+    @Test
     void anOutcomeBecomesEvidenceForTheStrategiesTheEpisodeApplied() {
         open();
         KnowledgeStore knowledge = memory.knowledge();
@@ -206,6 +222,21 @@ class AgentMemorySystemTest {
             assertThat(memory.recallSimilarSituations(situation(14, 4, "available"), "alpha", 5))
                     .extracting(Episode::episodeId).first().isEqualTo(a);
             assertThat(memory.episodes().countEpisodes("alpha")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aMemoryOpensWhileTheEmbeddingServiceIsDownAndStoresDecisionsAsPending() {
+        // Nothing listens on port 9 of the loopback address: the service cannot tell its size.
+        try (AgentMemorySystem down = AgentMemory.builder().embedder("service")
+                .embedderConfig(dev.agentmemory.api.spi.EmbedderConfig.builder().url("http://127.0.0.1:9")
+                        .maxRetries(0).build())
+                .dimensions(MODEL.dimensions()).build()) {
+            UUID id = down.rememberDecision(decision("alpha", situation(14, 4, "available"), Map.of("sprint_created", true)));
+
+            assertThat(down.episodes().getEpisodeById(id)).isPresent();
+            assertThat(down.episodes().countEpisodesPendingEmbedding()).isEqualTo(1);
+            assertThat(down.describe()).contains("embedder (not reachable: GET http://127.0.0.1:9/health failed");
         }
     }
 

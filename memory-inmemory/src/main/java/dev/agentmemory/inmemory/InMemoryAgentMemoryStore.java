@@ -116,6 +116,16 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
 
     @Override
     public List<UUID> storeEpisodes(List<Episode> episodes, List<? extends float @Nullable []> embeddings) {
+        return store(episodes, embeddings, false);
+    }
+
+    @Override
+    public List<UUID> storeEpisodesIfAbsent(List<Episode> episodes, List<? extends float @Nullable []> embeddings) {
+        return store(episodes, embeddings, true);
+    }
+
+    /** @param writtenOnly answer the ids written, instead of every id */
+    private List<UUID> store(List<Episode> episodes, List<? extends float @Nullable []> embeddings, boolean writtenOnly) {
         Checks.required("episodes", episodes);
         Checks.required("embeddings", embeddings);
         if (episodes.size() != embeddings.size()) {
@@ -133,8 +143,9 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
         lock.writeLock().lock();
         try {
             for (int i = 0; i < prepared.size(); i++) {
-                insert(prepared.get(i), vectors.get(i));
-                ids.add(prepared.get(i).episodeId());
+                if (insert(prepared.get(i), vectors.get(i)) || !writtenOnly) {
+                    ids.add(prepared.get(i).episodeId());
+                }
             }
         } finally {
             lock.writeLock().unlock();
@@ -159,11 +170,12 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
         return episode;
     }
 
-    private void insert(Episode episode, float @Nullable [] vector) {
+    /** @return whether it was written; false when its id is stored already */
+    private boolean insert(Episode episode, float @Nullable [] vector) {
         UUID id = episode.episodeId();
         if (byId.containsKey(id)) {
             // A retried write: the first one stands.
-            return;
+            return false;
         }
         int project = projectCodes.computeIfAbsent(episode.projectId(), p -> projectCodes.size());
         Entry entry = new Entry(episode, project, sequence++);
@@ -174,6 +186,7 @@ public final class InMemoryAgentMemoryStore implements AgentMemoryStore {
         } else {
             entry.slot = index.add(project, vector, entry);
         }
+        return true;
     }
 
     @Override

@@ -209,6 +209,7 @@ class CliPostgresIT {
     @Test
     void theDemoRunsOnPostgresAndPrintsWhatItPrintsInMemory(TestInfo test) {
         freshSchema(test);
+        assertThat(run("init").exit()).isZero();
         Run onPostgres = run("demo", "--projects", "2", "--sprints", "6", "--no-timings");
         assertThat(onPostgres.exit()).as(onPostgres.err()).isZero();
         assertThat(onPostgres.out()).contains("memory: postgres", "without memory", "with memory",

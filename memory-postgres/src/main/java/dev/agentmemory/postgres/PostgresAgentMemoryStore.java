@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.ibatis.executor.BatchResult;
 import org.apache.ibatis.session.SqlSession;
 import org.jspecify.annotations.Nullable;
 
@@ -121,6 +122,16 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
 
     @Override
     public List<UUID> storeEpisodes(List<Episode> episodes, List<? extends float @Nullable []> embeddings) {
+        return store(episodes, embeddings, false);
+    }
+
+    @Override
+    public List<UUID> storeEpisodesIfAbsent(List<Episode> episodes, List<? extends float @Nullable []> embeddings) {
+        return store(episodes, embeddings, true);
+    }
+
+    /** @param writtenOnly answer the ids the inserts wrote (row count 1), instead of every id */
+    private List<UUID> store(List<Episode> episodes, List<? extends float @Nullable []> embeddings, boolean writtenOnly) {
         Checks.required("episodes", episodes);
         Checks.required("embeddings", embeddings);
         if (episodes.size() != embeddings.size()) {
@@ -139,17 +150,39 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (rows.isEmpty()) {
             return List.of();
         }
-        db.retryingBatchTransaction("storing " + rows.size() + " episodes", s -> {
+        List<Integer> counts = db.retryingBatchTransaction("storing " + rows.size() + " episodes", s -> {
             EpisodeMapper m = s.getMapper(EpisodeMapper.class);
+            List<Integer> written = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 m.insert(rows.get(i));
                 if ((i + 1) % FLUSH_ROWS == 0) {
-                    s.flushStatements();
+                    rowCounts(s.flushStatements(), written);
                 }
             }
-            return null;
+            rowCounts(s.flushStatements(), written);
+            return written;
         });
-        return List.copyOf(ids);
+        if (!writtenOnly) {
+            return List.copyOf(ids);
+        }
+        List<UUID> written = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            // ON CONFLICT DO NOTHING counts 0 for an id already stored; a driver that cannot tell
+            // (a negative count) is taken at its word that the row is there.
+            if (i >= counts.size() || counts.get(i) != 0) {
+                written.add(ids.get(i));
+            }
+        }
+        return List.copyOf(written);
+    }
+
+    /** Appends the row count of each statement of a flushed batch, in the order they were queued. */
+    private static void rowCounts(List<BatchResult> flushed, List<Integer> into) {
+        for (BatchResult r : flushed) {
+            for (int c : r.getUpdateCounts()) {
+                into.add(c);
+            }
+        }
     }
 
     @Override
@@ -354,7 +387,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
 
     private static int updatedRows(List<org.apache.ibatis.executor.BatchResult> results) {
         int n = 0;
-        for (org.apache.ibatis.executor.BatchResult r : results) {
+        for (BatchResult r : results) {
             for (int c : r.getUpdateCounts()) {
                 n += Math.max(0, c);
             }

@@ -1,5 +1,6 @@
 package dev.agentmemory.postgres;
 
+import dev.agentmemory.api.ConfigurationException;
 import dev.agentmemory.api.MemoryException;
 import dev.agentmemory.api.Redaction;
 import dev.agentmemory.api.StorageException;
@@ -26,7 +27,27 @@ final class SqlErrors {
      */
     private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "40001", "40P01", "53300");
 
+    /**
+     * 42P05 "prepared statement ... already exists" and 26000 "prepared statement ... does not
+     * exist": the driver's named statements met another server session. PostgreSQL itself never
+     * does that to pgjdbc; a pooler in transaction mode does, which hands each transaction the next
+     * free server connection. Trying again cannot help, configuring the pool can.
+     */
+    private static final Set<String> PREPARED_STATEMENT_STATES = Set.of("42P05", "26000");
+
+    static final String POOLER_HINT = "; the JDBC URL seems to lead to a connection pooler in transaction mode"
+            + " (pgbouncer), which does not keep prepared statements between transactions: set the store property "
+            + PostgresStoreOptions.PGBOUNCER + "=true (and " + PostgresStoreOptions.MIGRATION_JDBC_URL
+            + " to the server's direct address for migrations)";
+
     private SqlErrors() {
+    }
+
+    private static boolean lostPreparedStatement(SQLException e) {
+        String text = e.getMessage();
+        String state = e.getSQLState();
+        return state != null && PREPARED_STATEMENT_STATES.contains(state) && text != null
+                && text.contains("prepared statement");
     }
 
     /**
@@ -63,6 +84,9 @@ final class SqlErrors {
         }
         String state = sql.getSQLState();
         String message = operation + " failed: " + firstLine(sql.getMessage()) + (state == null ? "" : " (SQLState " + state + ")");
+        if (lostPreparedStatement(sql)) {
+            return new ConfigurationException(message + POOLER_HINT, failure);
+        }
         return isTransient(sql) ? new TransientMemoryException(message, failure) : new StorageException(message, failure);
     }
 

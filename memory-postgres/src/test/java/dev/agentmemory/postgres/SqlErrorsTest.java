@@ -35,6 +35,19 @@ class SqlErrorsTest {
         assertThat(e.isTransient()).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ERROR: prepared statement \"S_1\" already exists|42P05",
+            "ERROR: prepared statement \"S_3\" does not exist|26000"})
+    void aPreparedStatementLostToATransactionPoolerNamesTheSettingThatFixesIt(String given) {
+        String[] parts = given.split("\\|");
+        MemoryException e = SqlErrors.translate("storing 500 episodes", wrapped(new SQLException(parts[0], parts[1])));
+
+        assertThat(e).isInstanceOf(dev.agentmemory.api.ConfigurationException.class);
+        assertThat(e.isTransient()).isFalse();
+        assertThat(e.getMessage()).startsWith("storing 500 episodes failed: " + parts[0] + " (SQLState " + parts[1] + ")")
+                .contains("pooler in transaction mode (pgbouncer)").contains("pgbouncer=true");
+    }
+
     @Test
     void aPoolTimeoutWithoutSqlStateIsTransient() {
         assertThat(SqlErrors.translate("reading", wrapped(new SQLTransientConnectionException("pool timed out"))))

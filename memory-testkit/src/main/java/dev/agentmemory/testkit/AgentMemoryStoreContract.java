@@ -398,6 +398,36 @@ public abstract class AgentMemoryStoreContract {
         assertThat(store.getEpisodeById(id)).contains(stored);
     }
 
+    @Test
+    void storeEpisodesIfAbsentAnswersOnlyTheIdsItWroteAndKeepsTheStoredOne() {
+        UUID id = UUID.randomUUID();
+        Episode stored = episode("acme").episodeId(id).reasoning(Map.of("v", 1)).build();
+        store.storeEpisode(stored, axis(0));
+        Episode fresh = episode("beta").episodeId(UUID.randomUUID()).build();
+
+        List<UUID> written = store.storeEpisodesIfAbsent(
+                List.of(stored.toBuilder().projectId("beta").reasoning(Map.of("v", 2)).build(), fresh),
+                Arrays.asList(axis(1), null));
+
+        assertThat(written).containsExactly(fresh.episodeId());
+        assertThat(store.getEpisodeById(id)).contains(stored);
+        assertThat(store.getEpisodeById(fresh.episodeId())).isPresent();
+        assertThat(store.storeEpisodesIfAbsent(List.of(fresh), Arrays.asList((float[]) null))).isEmpty();
+        assertThat(store.countEpisodes(null)).isEqualTo(2);
+    }
+
+    @Test
+    void storeEpisodesIfAbsentOfADuplicateWithinOneBatchWritesTheFirst() {
+        UUID id = UUID.randomUUID();
+        Episode first = episode("acme").episodeId(id).reasoning(Map.of("v", 1)).build();
+
+        List<UUID> written = store.storeEpisodesIfAbsent(
+                List.of(first, first.toBuilder().reasoning(Map.of("v", 2)).build()), List.of(axis(0), axis(1)));
+
+        assertThat(written).containsExactly(id);
+        assertThat(store.getEpisodeById(id)).contains(first);
+    }
+
     // ---- by project ---------------------------------------------------------------------------
 
     @Test
