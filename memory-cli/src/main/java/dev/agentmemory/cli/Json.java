@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.agentmemory.api.InvalidInputException;
+import dev.agentmemory.server.MemoryJson;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -18,7 +16,6 @@ import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * JSON in and out of the command line: the models as Jackson writes them (times as ISO-8601 text),
@@ -32,8 +29,21 @@ final class Json {
     // One value and nothing after it: a line of JSON lines, an option's value.
     private static final ObjectReader SINGLE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    /** A value read from the input and the line it starts on. */
-    record Located(int line, JsonNode node) {
+    // The field MemoryJson names when the problem is the whole value, not a field inside it.
+    private static final String WHOLE = "(the value)";
+
+    /**
+     * A value read from the input and the line it starts on.
+     *
+     * @param line the line the value starts on, 1 for the first
+     * @param node the value
+     * @param index its place in the array it came in, 0 for the first; -1 when not in an array
+     * @param count how many elements that array holds; 0 when not in an array
+     */
+    record Located(int line, JsonNode node, int index, int count) {
+        Located(int line, JsonNode node) {
+            this(line, node, -1, 0);
+        }
     }
 
     private Json() {
@@ -64,6 +74,10 @@ final class Json {
                 if (p.nextToken() != null) {
                     throw new InvalidInputException(where(source, p.currentTokenLocation().getLineNr()),
                             "unexpected text after the array");
+                }
+                int count = values.size();
+                for (int i = 0; i < count; i++) {
+                    values.set(i, new Located(values.get(i).line(), values.get(i).node(), i, count));
                 }
             } else {
                 while (t != null) {
@@ -138,22 +152,32 @@ final class Json {
      * @param type the model to read it as
      * @param where the value's place in the input, for errors
      * @return the model, validated by its constructor
+     * @throws InvalidInputException "where: field: problem", in the words the server uses for the
+     *     same value ({@link MemoryJson#convert})
      */
     static <T> T convert(JsonNode node, Class<T> type, String where) {
-        if (!node.isObject()) {
-            throw new InvalidInputException(where, "expected a JSON object, found " + kind(node));
-        }
         try {
-            return MAPPER.treeToValue(node, type);
-        } catch (JsonProcessingException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidInputException invalid) {
-                    throw new InvalidInputException(where, invalid.getMessage());
-                }
+            return MemoryJson.convert(node, type, WHOLE);
+        } catch (InvalidInputException e) {
+            // A problem with the whole value names no field of its own: say only where it is.
+            throw new InvalidInputException(where, e.field().equals(WHOLE) ? e.problem() : e.getMessage());
+        }
+    }
+
+    /**
+     * @param value a value read from the input
+     * @param type the model to read it as
+     * @param source the input's name
+     * @return the model; an array's element that fails is named by its place, as the server does
+     */
+    static <T> T convert(Located value, Class<T> type, String source) {
+        try {
+            return convert(value.node(), type, where(source, value.line()));
+        } catch (InvalidInputException e) {
+            if (value.index() < 0) {
+                throw e;
             }
-            throw new InvalidInputException(where, problem(e));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(where, oneLine(String.valueOf(e.getMessage())));
+            throw new InvalidInputException(e.field(), MemoryJson.inElement(e.problem(), value.index(), value.count()));
         }
     }
 
@@ -195,44 +219,12 @@ final class Json {
         return values.isEmpty() ? 1 : values.get(values.size() - 1).line() + 1;
     }
 
-    /** One line saying what is wrong, without Jackson's source excerpt and class names. */
+    /** One line saying what is wrong, in the words the server uses ({@link MemoryJson#problem}). */
     static String problem(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown field '" + path(u, u.getPropertyName()) + "'";
-        }
-        if (e instanceof InvalidFormatException f) {
-            return "field '" + path(f, null) + "': " + oneLine(String.valueOf(f.getValue())) + " is not a valid "
-                    + f.getTargetType().getSimpleName();
-        }
         String message = e.getOriginalMessage();
         if (message != null && message.startsWith("Trailing token")) {
             return "unexpected text after the JSON value";
         }
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            return "field '" + path(m, null) + "': " + oneLine(message);
-        }
-        return "malformed JSON: " + oneLine(message);
-    }
-
-    private static String path(JsonMappingException e, String last) {
-        StringJoiner path = new StringJoiner(".");
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                path.add(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                path.add("[" + r.getIndex() + "]");
-            }
-        }
-        String p = path.toString();
-        if (last != null && !p.endsWith(last)) {
-            p = p.isEmpty() ? last : p + "." + last;
-        }
-        return p;
-    }
-
-    static String oneLine(String text) {
-        String s = text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
-        int at = s.indexOf(" at [Source:");
-        return at > 0 ? s.substring(0, at) : s;
+        return MemoryJson.problem(e);
     }
 }
