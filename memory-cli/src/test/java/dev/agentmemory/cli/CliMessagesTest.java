@@ -2,6 +2,7 @@ package dev.agentmemory.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -56,5 +57,32 @@ class CliMessagesTest {
         // One line per 200 ms at most: about 5 for a second of work, never one per update.
         assertThat(slow.toString().lines().count()).isBetween(1L, elapsedMillis / 200 + 1);
         assertThat(slow.toString()).startsWith("importing ");
+    }
+
+    @Test
+    void demoJsonPrintsOneObjectWithTheNumbersOfTheTextRun() throws Exception {
+        Cli.Run text = Cli.inMemory().run("demo", "--projects", "2", "--sprints", "10", "--seed", "7", "--no-timings");
+        Cli.Run json = Cli.inMemory().run("demo", "--projects", "2", "--sprints", "10", "--seed", "7", "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        JsonNode summary = Json.MAPPER.readTree(json.out());
+        assertThat(summary.isObject()).isTrue();
+        assertThat(summary.get("world").asText()).isEqualTo("scrum");
+        assertThat(summary.get("decisions").asInt()).isEqualTo(20);
+        assertThat(summary.get("episodesStored").asInt()).isEqualTo(20);
+        assertThat(summary.get("qualityOverTime")).hasSize(10);
+        assertThat(summary.get("timings").get("runSeconds").asDouble()).isPositive();
+        JsonNode last = summary.get("lastThird");
+        var m = java.util.regex.Pattern.compile("last third: without memory ([0-9.]+), with memory ([0-9.]+),"
+                + " best possible ([0-9.]+)").matcher(text.out());
+        assertThat(m.find()).as(text.out()).isTrue();
+        // The text shows two decimals, the JSON three.
+        var twoDecimals = org.assertj.core.data.Offset.offset(0.0051);
+        assertThat(last.get("withoutMemory").asDouble()).isCloseTo(Double.parseDouble(m.group(1)), twoDecimals);
+        assertThat(last.get("withMemory").asDouble()).isCloseTo(Double.parseDouble(m.group(2)), twoDecimals);
+        assertThat(last.get("bestPossible").asDouble()).isCloseTo(Double.parseDouble(m.group(3)), twoDecimals);
+        for (JsonNode s : summary.get("learned")) {
+            assertThat(text.out()).contains(s.get("description").asText());
+        }
+        assertThat(json.err()).contains("simulating").doesNotContain("{");
     }
 }
