@@ -38,6 +38,10 @@ abstract class MemoryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts instead of a table.")
     boolean json;
 
+    @Option(names = "--wide", description = "Show whole values in tables (full ids to paste, no cell cut to"
+            + " the terminal's width).")
+    boolean wide;
+
     @Spec
     CommandSpec spec;
 
@@ -52,8 +56,14 @@ abstract class MemoryCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** @return the width tables fit: the terminal's, or no limit with {@code --wide} */
     int width() {
-        return Table.width(context.env());
+        return wide ? Integer.MAX_VALUE / 2 : Table.width(context.env());
+    }
+
+    /** @return the id as a table shows it: its first 8 characters, whole with {@code --wide} */
+    String id(java.util.UUID id) {
+        return wide ? id.toString() : id.toString().substring(0, 8);
     }
 
     /** @return a progress bar on this command's standard error */

@@ -119,7 +119,10 @@ public final class MemoryJson {
             return "'" + oneLine(String.valueOf(f.getValue())) + "' is not " + expected(f.getTargetType());
         }
         if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-            String found = m.getProcessor() instanceof JsonParser p ? found(p.currentToken()) : null;
+            String message = String.valueOf(m.getOriginalMessage());
+            // A primitive that is null or absent: the parser stands on the object around it.
+            String found = message.startsWith("Cannot map `null`") ? "null or nothing"
+                    : m.getProcessor() instanceof JsonParser p ? found(p.currentToken()) : null;
             return "expected " + expected(mi.getTargetType()) + (found == null ? "" : ", found " + found);
         }
         return oneLine(String.valueOf(m.getOriginalMessage()));
