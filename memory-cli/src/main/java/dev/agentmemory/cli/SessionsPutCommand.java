@@ -84,8 +84,8 @@ final class SessionsPutCommand extends MemoryCommand {
                         merge ? WorkingMemory.UpdateMode.MERGE : WorkingMemory.UpdateMode.REPLACE);
             } catch (ConflictException e) {
                 // Someone changed it since it was read: the caller reads it again, nothing was written.
-                throw new InvalidInputException("--version", e.getMessage() + "; nothing was changed: read it again"
-                        + " (sessions --project P) and put your change on the version it is at");
+                throw new InvalidInputException("--version", e.getMessage() + "; nothing was changed ('sessions"
+                        + " --project P' shows the version it is at)");
             }
         }
         if (json) {
