@@ -17,7 +17,9 @@ Installs and starts what the integration tests need (idempotent):
   3. pgbouncer (apt; installed, not started unless --pgbouncer)
   4. test role and databases (test db, its _bench twin for benchmarks and its
      _load twin for the pgbouncer load test), with the 'vector' extension
-     created in each; password login over TCP verified
+     created in each; a _novector twin without it (what a new user's database
+     is like before a superuser runs CREATE EXTENSION); password login over
+     TCP verified
 
 Options:
   --pgbouncer   also start a pgbouncer for the tests (transaction pooling,
@@ -30,6 +32,7 @@ Environment (defaults in brackets):
   AGENT_MEMORY_TEST_DB            [agent_memory_test]
   AGENT_MEMORY_TEST_BENCH_DB      [<AGENT_MEMORY_TEST_DB>_bench]
   AGENT_MEMORY_TEST_LOAD_DB       [<AGENT_MEMORY_TEST_DB>_load]
+  AGENT_MEMORY_TEST_NOVECTOR_DB   [<AGENT_MEMORY_TEST_DB>_novector]
   AGENT_MEMORY_TEST_USER          [agent_memory_test]
   AGENT_MEMORY_TEST_PASSWORD      [agent_memory_test]  (local test-only credential)
   AGENT_MEMORY_PG_PORT            [5432]
@@ -58,6 +61,7 @@ TRIXIE_SRC_FILE=/etc/apt/sources.list.d/agent-memory-trixie-src.sources
 TEST_DB=${AGENT_MEMORY_TEST_DB:-agent_memory_test}
 BENCH_DB=${AGENT_MEMORY_TEST_BENCH_DB:-${TEST_DB}_bench}
 LOAD_DB=${AGENT_MEMORY_TEST_LOAD_DB:-${TEST_DB}_load}
+NOVECTOR_DB=${AGENT_MEMORY_TEST_NOVECTOR_DB:-${TEST_DB}_novector}
 TEST_USER=${AGENT_MEMORY_TEST_USER:-agent_memory_test}
 TEST_PASSWORD=${AGENT_MEMORY_TEST_PASSWORD:-agent_memory_test}
 PG_PORT=${AGENT_MEMORY_PG_PORT:-5432}
@@ -91,7 +95,8 @@ if [[ $EUID -ne 0 ]]; then
   command -v sudo >/dev/null 2>&1 ||
     die "must run as root, and sudo is not installed (run it as root instead)"
   pass_env=()
-  for v in AGENT_MEMORY_TEST_DB AGENT_MEMORY_TEST_BENCH_DB AGENT_MEMORY_TEST_LOAD_DB AGENT_MEMORY_TEST_USER \
+  for v in AGENT_MEMORY_TEST_DB AGENT_MEMORY_TEST_BENCH_DB AGENT_MEMORY_TEST_LOAD_DB \
+    AGENT_MEMORY_TEST_NOVECTOR_DB AGENT_MEMORY_TEST_USER \
     AGENT_MEMORY_TEST_PASSWORD AGENT_MEMORY_PG_PORT AGENT_MEMORY_PGBOUNCER \
     AGENT_MEMORY_PGBOUNCER_PORT AGENT_MEMORY_PGBOUNCER_DIR AGENT_MEMORY_REPLICA AGENT_MEMORY_REPLICA_PORT; do
     if [[ -n ${!v+x} ]]; then pass_env+=("$v=${!v}"); fi
@@ -516,7 +521,7 @@ step_role() {
 }
 
 ensure_db() {
-  local db=$1 owner ext
+  local db=$1 vector=${2:-with} owner ext
   TARGET_DB=$db
   owner=$(psql_su postgres <<<"SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = :'db'")
   if [[ -z $owner ]]; then
@@ -531,6 +536,16 @@ ensure_db() {
   fi
   # CREATE EXTENSION needs the superuser (pgvector is not a trusted extension).
   ext=$(psql_su "$db" <<<"SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+  if [[ $vector == without ]]; then
+    # For the tests of what 'init' says to a user whose database lacks the extension.
+    if [[ -n $ext ]]; then
+      psql_su "$db" <<<"DROP EXTENSION vector CASCADE" >>"$LOG"
+      printf '; extension vector dropped (kept without it)\n'
+    else
+      printf '; without extension vector, as meant\n'
+    fi
+    return 0
+  fi
   if [[ -z $ext ]]; then
     ext=$(psql_su "$db" <<<"SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS vector; SELECT extversion FROM pg_extension WHERE extname = 'vector'")
     printf '; extension vector %s created\n' "$ext"
@@ -612,6 +627,7 @@ step_role
 ensure_db "$TEST_DB"
 ensure_db "$BENCH_DB"
 ensure_db "$LOAD_DB"
+ensure_db "$NOVECTOR_DB" without
 step_login_check
 step_pgbouncer_start
 step_replica

@@ -6,8 +6,10 @@ import dev.agentmemory.api.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,7 +106,9 @@ public final class AgentMemoryCli implements Runnable {
         });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine where = e.getCommandLine();
-            where.getErr().println(prefix(where) + e.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ")
+            String unknown = e instanceof CommandLine.UnmatchedArgumentException u ? unknownCommand(where, u) : null;
+            String message = unknown != null ? unknown : String.valueOf(e.getMessage()).replaceAll("\\s*[\\r\\n]+\\s*", " ");
+            where.getErr().println(prefix(where) + message
                     + " (see '" + where.getCommandSpec().qualifiedName() + " --help')");
             where.getErr().flush();
             return EXIT_USAGE;
@@ -126,6 +130,52 @@ public final class AgentMemoryCli implements Runnable {
             return exit;
         });
         return cl;
+    }
+
+    /**
+     * @return "unknown command 'recal'; did you mean 'recall'?" when the first unmatched argument
+     *     stands where a subcommand belongs, else null
+     */
+    static @Nullable String unknownCommand(CommandLine where, CommandLine.UnmatchedArgumentException e) {
+        List<String> unmatched = e.getUnmatched();
+        // A command with subcommands and no positional parameters: a word there names a subcommand.
+        if (where.getSubcommands().isEmpty() || !where.getCommandSpec().positionalParameters().isEmpty()
+                || unmatched.isEmpty() || unmatched.get(0).startsWith("-")) {
+            return null;
+        }
+        String typed = unmatched.get(0);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String name : where.getSubcommands().keySet()) {
+            int d = name.startsWith(typed) ? 0 : distance(typed.toLowerCase(Locale.ROOT), name);
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+            }
+        }
+        // Near enough to be a slip of the fingers: a prefix, or a few letters off for its length.
+        boolean near = best != null && bestDistance <= Math.max(1, Math.min(3, typed.length() / 3));
+        return "unknown command '" + typed + "'" + (near ? "; did you mean '" + best + "'?" : "");
+    }
+
+    /** Levenshtein distance: letters inserted, deleted or replaced. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 
     private static String prefix(CommandLine commandLine) {

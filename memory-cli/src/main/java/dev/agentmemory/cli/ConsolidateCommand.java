@@ -53,7 +53,7 @@ final class ConsolidateCommand extends MemoryCommand {
             for (Strategy s : run.strategies()) {
                 Object conditions = s.content().get(Strategy.CONDITIONS_KEY);
                 Map<?, ?> learned = s.content().get("learned") instanceof Map<?, ?> m ? m : Map.of();
-                table.row(s.knowledgeId().toString().substring(0, 8),
+                table.row(id(s.knowledgeId()),
                         conditions instanceof List<?> l ? String.join(" and ", l.stream().map(String::valueOf).toList())
                                 : conditions == null ? "(always)" : conditions,
                         Format.value(s.content().get(Consolidation.RECOMMENDATION_KEY)),

@@ -4,7 +4,9 @@ import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.cli.demo.OrchestratorDemo;
 import dev.agentmemory.core.AgentMemorySystem;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
                 + "library learns (consolidate) and the advice on similar situations (advise), exploring now and then.",
                 "Ends with decision quality over time for both, the rules learned in plain words next to the world's "
                 + "hidden rules, an example of advice and the timings. The same seed prints the same numbers, "
-                + "timings aside."})
+                + "timings aside. With --json, the same as one JSON object."})
 public final class DemoCommand extends MemoryCommand {
 
     @Option(names = "--projects", paramLabel = "N", defaultValue = "8", description = "Projects to simulate (default ${DEFAULT-VALUE}).")
@@ -67,18 +69,34 @@ public final class DemoCommand extends MemoryCommand {
                         + " episodes; point it at a fresh database or schema");
             }
             OrchestratorDemo demo = new OrchestratorDemo(memory, world, projects, sprints, seed);
-            out.printf(Locale.ROOT, "agent-memory demo: world %s, %d projects x %d decisions, seed %d%n", world, projects,
-                    sprints, seed);
-            out.println("memory: " + memory.describe());
+            if (!json) {
+                out.printf(Locale.ROOT, "agent-memory demo: world %s, %d projects x %d decisions, seed %d%n", world,
+                        projects, sprints, seed);
+                out.println("memory: " + memory.describe());
+            }
             // Load the model now, so its one-off start-up is not counted as the first decision.
             long m0 = System.nanoTime();
             memory.embedder().embed("warm up");
-            if (!noTimings) {
-                out.printf(Locale.ROOT, "local model ready in %.1f s%n", (System.nanoTime() - m0) / 1e9);
+            double modelSeconds = (System.nanoTime() - m0) / 1e9;
+            if (!noTimings && !json) {
+                out.printf(Locale.ROOT, "local model ready in %.1f s%n", modelSeconds);
             }
             OrchestratorDemo.Report report;
             try (Progress progress = progress("simulating " + world, (long) projects * sprints)) {
                 report = demo.run(progress::update);
+            }
+            if (json) {
+                // One object on standard output, the progress on standard error: a script reads the run.
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("memory", memory.describe());
+                summary.putAll(report.summary(!noTimings));
+                if (!noTimings) {
+                    summary.put("modelReadySeconds", Math.round(modelSeconds * 1000) / 1000.0);
+                    summary.put("totalSeconds", Math.round((System.nanoTime() - t0) / 1e6) / 1000.0);
+                }
+                out.println(Json.writePretty(summary));
+                out.flush();
+                return 0;
             }
             report.print(out, !noTimings);
         }

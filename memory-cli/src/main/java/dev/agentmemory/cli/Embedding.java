@@ -7,6 +7,7 @@ import dev.agentmemory.api.spi.StoreMaintenance;
 import dev.agentmemory.api.spi.StoreMaintenance.StoredStrategy;
 import dev.agentmemory.core.AgentMemorySystem;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -46,7 +47,7 @@ final class Embedding {
             long before = done;
             for (int i = 0; i < pending.size(); i++) {
                 try {
-                    memory.episodes().updateEpisodeEmbedding(pending.get(i).episodeId(), vectors.get(i));
+                    memory.episodes().updateEpisodeEmbedding(Objects.requireNonNull(pending.get(i).episodeId()), vectors.get(i));
                     done++;
                 } catch (NotFoundException deletedMeanwhile) {
                     // someone deleted it since it was read: nothing to embed
@@ -76,9 +77,10 @@ final class Embedding {
         do {
             page = maintenance.readStrategies(after, PAGE);
             for (StoredStrategy s : page) {
-                after = s.strategy().knowledgeId();
+                UUID id = Objects.requireNonNull(s.strategy().knowledgeId(), "a stored strategy has an id");
+                after = id;
                 if (s.embedding() == null && !s.strategy().description().isBlank()) {
-                    maintenance.updateStrategyEmbedding(after, memory.embedder().embed(s.strategy().description()));
+                    maintenance.updateStrategyEmbedding(id, memory.embedder().embed(s.strategy().description()));
                     done++;
                 }
             }

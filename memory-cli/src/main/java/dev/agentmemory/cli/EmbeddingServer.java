@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,9 +43,15 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Bad requests get 400 (bad JSON, a missing or blank text), 404 (an unknown path or model), 405
- * (a wrong method) or 413 (a body over {@value #MAX_BODY_BYTES} bytes); a failing embedder gets 503
- * when the failure may pass and 500 otherwise. Every error body is {@code {"error": "..."}}. Each
- * request is logged in one line at debug level.
+ * (a wrong method) or 413 (a body over {@value #MAX_BODY_BYTES} bytes, more than
+ * {@value #MAX_BATCH} texts); a failing embedder gets 503 when the failure may pass and 500
+ * otherwise. Every error body is {@code {"error": "..."}}. Each request is logged in one line at
+ * debug level.
+ *
+ * <p>One client must not be able to take the server down, so the cost of a request is bounded:
+ * its body and its number of texts as above, and at most as many requests embed at once as the
+ * server has threads; a request that finds them all busy for {@value #ADMIT_WAIT_MILLIS} ms gets
+ * 429 with {@code Retry-After}, which the library's clients retry.
  *
  * <pre>{@code
  * try (EmbeddingServer server = new EmbeddingServer(embedder, "127.0.0.1", 0).start()) {
@@ -60,10 +67,12 @@ public final class EmbeddingServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8088;
     /** The default number of request threads. */
     public static final int DEFAULT_THREADS = 4;
-    /** The largest request body accepted. */
-    public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
-    /** The most texts in one batch request. */
-    public static final int MAX_BATCH = 1024;
+    /** The largest request body accepted: room for {@value #MAX_BATCH} texts of 8 KB. */
+    public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+    /** The most texts in one request: four times the batch the library's clients send. */
+    public static final int MAX_BATCH = 256;
+    /** How long a request waits for one of the busy embedding threads before it gets 429. */
+    public static final long ADMIT_WAIT_MILLIS = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingServer.class);
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -85,6 +94,8 @@ public final class EmbeddingServer implements AutoCloseable {
     private @Nullable HttpServer server;
     private @Nullable ExecutorService executor;
     private final AtomicInteger inFlight = new AtomicInteger();
+    // Requests that embed at once; the other request threads answer /health and 429.
+    private final Semaphore embedding;
 
     /**
      * A server of {@value #DEFAULT_THREADS} threads; call {@link #start()}.
@@ -120,6 +131,7 @@ public final class EmbeddingServer implements AutoCloseable {
         this.host = host.trim();
         this.requestedPort = port;
         this.threads = threads;
+        this.embedding = new Semaphore(threads);
     }
 
     /**
@@ -148,7 +160,8 @@ public final class EmbeddingServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        ExecutorService pool = Executors.newFixedThreadPool(threads, factory);
+        // Twice the embedding threads: a request over the limit is still answered (429), not queued.
+        ExecutorService pool = Executors.newFixedThreadPool(2 * threads, factory);
         s.createContext("/", this::handle);
         s.setExecutor(pool);
         s.start();
@@ -211,6 +224,9 @@ public final class EmbeddingServer implements AutoCloseable {
             if (answer.allow() != null) {
                 exchange.getResponseHeaders().set("Allow", answer.allow());
             }
+            if (status == 429) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+            }
             byte[] body = JSON.writeValueAsBytes(answer.body());
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
@@ -252,17 +268,28 @@ public final class EmbeddingServer implements AutoCloseable {
         if (!method.equals(allowed)) {
             return new Answer(405, Map.of("error", method + " is not allowed on " + path + "; use " + allowed), allowed);
         }
+        if (path.equals("/health")) {
+            return health();
+        }
+        try {
+            if (!embedding.tryAcquire(ADMIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return Answer.error(429, "the server is busy: " + threads + " requests are being embedded, as many as it"
+                        + " embeds at once; try again in a second");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.error(503, "the server is stopping");
+        }
         try {
             return switch (path) {
-                case "/health" -> health();
                 case "/embed" -> embed(readJson(exchange));
                 case "/embed/batch" -> embedBatch(readJson(exchange));
                 default -> ollamaEmbed(readJson(exchange));
             };
         } catch (BadRequest e) {
-            return Answer.error(e.status, e.getMessage());
+            return Answer.error(e.status, String.valueOf(e.getMessage()));
         } catch (InvalidInputException e) {
-            return Answer.error(400, e.getMessage());
+            return Answer.error(400, String.valueOf(e.getMessage()));
         } catch (MemoryException e) {
             int status = e.isTransient() ? 503 : 500;
             LOG.warn("{} {} failed: {}", method, path, e.getMessage());
@@ -270,6 +297,8 @@ public final class EmbeddingServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{} {} failed", method, path, e);
             return Answer.error(500, "embedding failed: " + e);
+        } finally {
+            embedding.release();
         }
     }
 
@@ -365,8 +394,8 @@ public final class EmbeddingServer implements AutoCloseable {
             throw new BadRequest(400, field + ": must be a list of strings");
         }
         if (node.size() > MAX_BATCH) {
-            throw new BadRequest(413, field + ": " + node.size() + " texts exceed the maximum of " + MAX_BATCH
-                    + " in one request");
+            throw new BadRequest(413, field + ": " + node.size() + " texts are more than the " + MAX_BATCH
+                    + " this server embeds in one request; send them in batches of " + MAX_BATCH + " or fewer");
         }
         List<String> out = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
@@ -383,7 +412,9 @@ public final class EmbeddingServer implements AutoCloseable {
             throw new BadRequest(400, "could not read the request body: " + e.getMessage());
         }
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new BadRequest(413, "the request body exceeds " + MAX_BODY_BYTES + " bytes");
+            throw new BadRequest(413, "the request body is more than " + MAX_BODY_BYTES + " bytes (" + MAX_BODY_BYTES
+                    / (1024 * 1024) + " MB), the most this server reads; send fewer texts per request, or shorter ones:"
+                    + " a model reads only a text's beginning (the local model its first 512 word pieces)");
         }
         if (bytes.length == 0) {
             throw new BadRequest(400, "the request body is empty; send a JSON object");

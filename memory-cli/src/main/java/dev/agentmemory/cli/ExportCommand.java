@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ final class ExportCommand extends MemoryCommand {
         Path target = output.equals("-") ? null : Path.of(output);
         if (target != null) {
             Path dir = target.toAbsolutePath().getParent();
-            if (!Files.isDirectory(dir)) {
+            if (dir == null || !Files.isDirectory(dir)) {
                 throw new InvalidInputException("--output", "the directory " + dir + " does not exist");
             }
             if (Files.isDirectory(target)) {
@@ -104,7 +105,7 @@ final class ExportCommand extends MemoryCommand {
             sink.flush();
             if (target != null) {
                 sink.close();
-                move(temporary, target);
+                move(Objects.requireNonNull(temporary), target);
                 temporary = null;
             }
         } catch (IOException e) {

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -111,7 +112,7 @@ final class ImportCommand extends MemoryCommand {
                             store(memory, episodes, vectors, counts);
                         }
                     } else {
-                        Strategy s = line.strategy();
+                        Strategy s = Objects.requireNonNull(line.strategy(), "a line that is not an episode is a strategy");
                         float[] vector = reembed
                                 ? (s.description().isBlank() ? null : memory.embedder().embed(s.description()))
                                 : line.embedding();
@@ -188,7 +189,7 @@ final class ImportCommand extends MemoryCommand {
         try {
             Vectors.checkedCopy("embedding", v, dimensions);
         } catch (InvalidInputException e) {
-            throw new InvalidInputException(where, e.getMessage());
+            throw new InvalidInputException(where, String.valueOf(e.getMessage()));
         }
     }
 

@@ -29,8 +29,21 @@ final class Json {
     // One value and nothing after it: a line of JSON lines, an option's value.
     private static final ObjectReader SINGLE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    /** A value read from the input and the line it starts on. */
-    record Located(int line, JsonNode node) {
+    // The field MemoryJson names when the problem is the whole value, not a field inside it.
+    private static final String WHOLE = "(the value)";
+
+    /**
+     * A value read from the input and the line it starts on.
+     *
+     * @param line the line the value starts on, 1 for the first
+     * @param node the value
+     * @param index its place in the array it came in, 0 for the first; -1 when not in an array
+     * @param count how many elements that array holds; 0 when not in an array
+     */
+    record Located(int line, JsonNode node, int index, int count) {
+        Located(int line, JsonNode node) {
+            this(line, node, -1, 0);
+        }
     }
 
     private Json() {
@@ -61,6 +74,10 @@ final class Json {
                 if (p.nextToken() != null) {
                     throw new InvalidInputException(where(source, p.currentTokenLocation().getLineNr()),
                             "unexpected text after the array");
+                }
+                int count = values.size();
+                for (int i = 0; i < count; i++) {
+                    values.set(i, new Located(values.get(i).line(), values.get(i).node(), i, count));
                 }
             } else {
                 while (t != null) {
@@ -135,22 +152,32 @@ final class Json {
      * @param type the model to read it as
      * @param where the value's place in the input, for errors
      * @return the model, validated by its constructor
+     * @throws InvalidInputException "where: field: problem", in the words the server uses for the
+     *     same value ({@link MemoryJson#convert})
      */
     static <T> T convert(JsonNode node, Class<T> type, String where) {
-        if (!node.isObject()) {
-            throw new InvalidInputException(where, "expected a JSON object, found " + kind(node));
-        }
         try {
-            return MAPPER.treeToValue(node, type);
-        } catch (JsonProcessingException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidInputException invalid) {
-                    throw new InvalidInputException(where, invalid.getMessage());
-                }
+            return MemoryJson.convert(node, type, WHOLE);
+        } catch (InvalidInputException e) {
+            // A problem with the whole value names no field of its own: say only where it is.
+            throw new InvalidInputException(where, e.field().equals(WHOLE) ? e.problem() : String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * @param value a value read from the input
+     * @param type the model to read it as
+     * @param source the input's name
+     * @return the model; an array's element that fails is named by its place, as the server does
+     */
+    static <T> T convert(Located value, Class<T> type, String source) {
+        try {
+            return convert(value.node(), type, where(source, value.line()));
+        } catch (InvalidInputException e) {
+            if (value.index() < 0) {
+                throw e;
             }
-            throw new InvalidInputException(where, problem(e));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(where, oneLine(String.valueOf(e.getMessage())));
+            throw new InvalidInputException(e.field(), MemoryJson.inElement(e.problem(), value.index(), value.count()));
         }
     }
 
@@ -185,12 +212,8 @@ final class Json {
         return values.isEmpty() ? 1 : values.get(values.size() - 1).line() + 1;
     }
 
-    /** One line saying what is wrong, in the server's words (one home for both). */
+    /** One line saying what is wrong, in the server's words (one home for both: {@link MemoryJson#problem}). */
     static String problem(JsonProcessingException e) {
         return MemoryJson.problem(e);
-    }
-
-    static String oneLine(String text) {
-        return MemoryJson.oneLine(text);
     }
 }

@@ -15,6 +15,7 @@ import dev.agentmemory.core.Providers;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -40,6 +41,10 @@ abstract class MemoryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts instead of a table.")
     boolean json;
 
+    @Option(names = "--wide", description = "Show whole values in tables (full ids to paste, no cell cut to"
+            + " the terminal's width).")
+    boolean wide;
+
     @Spec
     CommandSpec spec;
 
@@ -54,8 +59,14 @@ abstract class MemoryCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** @return the width tables fit: the terminal's, or no limit with {@code --wide} */
     int width() {
-        return Table.width(context.env());
+        return wide ? Integer.MAX_VALUE / 2 : Table.width(context.env());
+    }
+
+    /** @return the id as a table shows it: its first 8 characters, whole with {@code --wide}; "" for none */
+    String id(java.util.@Nullable UUID id) {
+        return id == null ? "" : wide ? id.toString() : id.toString().substring(0, 8);
     }
 
     /** @return a progress bar on this command's standard error */
@@ -126,7 +137,7 @@ abstract class MemoryCommand implements Callable<Integer> {
                 stores = shared;
                 size = OptionalInt.of(shared.episodes().dimensions());
             } else {
-                size = stored(provider, config, !migrate);
+                size = stored(Objects.requireNonNull(provider), config, !migrate);
                 if (size.isEmpty() && config.dimensions() != null) {
                     size = OptionalInt.of(config.dimensions());
                 }
@@ -146,7 +157,7 @@ abstract class MemoryCommand implements Callable<Integer> {
                 used = new SizedEmbedder(embedder, size.getAsInt());
             }
             if (stores == null) {
-                stores = provider.open(storeConfig(config, size.getAsInt(), migrate));
+                stores = Objects.requireNonNull(provider).open(storeConfig(config, size.getAsInt(), migrate));
                 if (writes() && !(provider instanceof DimensionChange)) {
                     // DimensionChange is what a store whose data outlives the process offers.
                     note = "note: the " + provider.name() + " store lives in this process only; what this command"

@@ -38,7 +38,8 @@ public final class MemoryOptions {
     @Nullable String embeddingUrl;
 
     @Option(names = "--embedding-model", paramLabel = "MODEL",
-            description = "Model name for Ollama or the service. Env: AGENT_MEMORY_EMBEDDING_MODEL.")
+            description = "Model name: for onnx the local model to run (bge-small-en-v1.5-q by default), for "
+                    + "Ollama or the service the model they serve. Env: AGENT_MEMORY_EMBEDDING_MODEL.")
     @Nullable String embeddingModel;
 
     @Option(names = "--store-property", paramLabel = "KEY=VALUE",

@@ -2,23 +2,29 @@ package dev.agentmemory.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * A progress bar for long commands, with the rate and the time left, on standard error. On a
- * terminal it redraws one line; elsewhere (a log, CI) it prints a line every tenth of the work.
+ * terminal it redraws one line; elsewhere (a log, CI) it prints a line at most every
+ * {@link #LOG_INTERVAL} and one when the work is done, so a short run leaves one line in a log.
  */
 public final class Progress implements AutoCloseable {
+
+    /** How often a line is printed at most when standard error is not a terminal. */
+    static final Duration LOG_INTERVAL = Duration.ofSeconds(5);
 
     private final PrintWriter err;
     private final String label;
     private final long total;
     private final boolean terminal;
+    private final long intervalNanos;
     private final long startNanos = System.nanoTime();
     private long lastDrawNanos;
-    private int lastTenth = -1;
     private long done;
     private boolean drawn;
+    private boolean finished;
 
     /**
      * @param err where to draw
@@ -35,10 +41,20 @@ public final class Progress implements AutoCloseable {
      * @param total how many items in all; 0 when unknown
      */
     public Progress(PrintWriter err, String label, long total) {
+        this(err, label, total, System.console() != null, LOG_INTERVAL);
+    }
+
+    /**
+     * @param terminal whether {@code err} is a terminal (redrawn) or a log (a line now and then)
+     * @param logInterval in a log, the least time between two lines
+     */
+    Progress(PrintWriter err, String label, long total, boolean terminal, Duration logInterval) {
         this.err = err;
         this.label = label;
         this.total = total;
-        this.terminal = System.console() != null;
+        this.terminal = terminal;
+        this.intervalNanos = logInterval.toNanos();
+        this.lastDrawNanos = startNanos;
     }
 
     /** @param count how many items are done now */
@@ -52,10 +68,12 @@ public final class Progress implements AutoCloseable {
                 err.flush();
                 drawn = true;
             }
-        } else if (total > 0) {
-            int tenth = (int) (count * 10 / total);
-            if (tenth != lastTenth) {
-                lastTenth = tenth;
+        } else if (!finished) {
+            // In a log the end is worth a line, and otherwise a line only every interval.
+            boolean end = total > 0 && count >= total;
+            if (end || now - lastDrawNanos >= intervalNanos) {
+                lastDrawNanos = now;
+                finished = end;
                 err.println(line());
                 err.flush();
             }

@@ -66,7 +66,7 @@ final class RememberCommand extends MemoryCommand {
             throw new InvalidInputException(source, "cannot be read: " + e.getMessage());
         }
         for (Json.Located v : values) {
-            episodes.add(Json.convert(v.node(), Episode.class, Json.where(source, v.line())));
+            episodes.add(Json.convert(v, Episode.class, source));
         }
         if (episodes.isEmpty()) {
             throw new InvalidInputException(source, "holds no episode");

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
         description = {
                 "Serves an embedder over HTTP until stopped (Ctrl-C):",
                 "  POST /embed {\"text\": ...}, POST /embed/batch {\"texts\": [...]}, GET /health,",
-                "  and Ollama's POST /api/embed {\"model\": ..., \"input\": [...]}."
+                "  and Ollama's POST /api/embed {\"model\": ..., \"input\": [...]}.",
+                "A request may hold up to 2 MB and 256 texts (413 beyond); when --threads requests are embedding, "
+                        + "another waits a second, then gets 429 with Retry-After."
         })
 final class ServeEmbeddingsCommand implements Callable<Integer> {
 

@@ -4,16 +4,20 @@ import dev.agentmemory.api.WorkingMemorySession;
 import dev.agentmemory.core.AgentMemorySystem;
 import java.time.Instant;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agent-memory sessions}: a project's working-memory sessions that have not expired. */
 @Command(name = "sessions",
         header = "Lists a project's active working-memory sessions.", mixinStandardHelpOptions = true,
-        description = "Lists the working-memory sessions of a project that have not expired, newest first.")
+        description = {"Lists the working-memory sessions of a project that have not expired, newest first.",
+                "'sessions put' starts a session or changes one's context."},
+        subcommands = SessionsPutCommand.class)
 final class SessionsCommand extends MemoryCommand {
 
-    @Option(names = "--project", paramLabel = "ID", required = true, description = "The project.")
+    // Required, but checked here: picocli would also ask for it before 'sessions put'.
+    @Option(names = "--project", paramLabel = "ID", description = "The project (required).")
     String project;
 
     @Override
@@ -23,6 +27,9 @@ final class SessionsCommand extends MemoryCommand {
 
     @Override
     public Integer call() {
+        if (project == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--project=ID'");
+        }
         List<WorkingMemorySession> sessions;
         try (AgentMemorySystem memory = open()) {
             sessions = memory.workingMemory().listActiveSessions(project);

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
         header = "Lists learned strategies.", mixinStandardHelpOptions = true,
         description = {"Lists learned strategies, most confident first: active ones unless --all.",
                 "With --context, only the active strategies whose conditions hold in that situation, as an agent "
-                + "gets them."})
+                + "gets them. Ids show their first 8 characters; --wide shows them whole, --json everything.",
+                "'strategies add' adds strategies given as JSON."},
+        subcommands = StrategiesAddCommand.class)
 final class StrategiesCommand extends MemoryCommand {
 
     @Option(names = "--all", description = "Inactive strategies too.")
@@ -67,7 +69,7 @@ final class StrategiesCommand extends MemoryCommand {
             Table table = new Table("id", "confidence>", "success>", "rate>", "active", "description", "conditions");
             for (Strategy s : strategies) {
                 Object conditions = s.content().get(Strategy.CONDITIONS_KEY);
-                table.row(s.knowledgeId().toString().substring(0, 8), Format.unit(s.confidence()),
+                table.row(id(s.knowledgeId()), Format.unit(s.confidence()),
                         s.successCount() + "/" + s.timesApplied(), Format.unit(s.successRate()),
                         s.active() ? "yes" : "no", s.description(),
                         conditions == null ? "(always)" : conditions instanceof List<?> l

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A table that fits the terminal: the width comes from {@code $COLUMNS}, else
@@ -38,7 +39,7 @@ final class Table {
     }
 
     /** @param cells one value per column; null shows as empty */
-    Table row(Object... cells) {
+    Table row(@Nullable Object... cells) {
         if (cells.length != headers.length) {
             throw new IllegalArgumentException(cells.length + " cells for " + headers.length + " columns");
         }

@@ -90,7 +90,7 @@ class RememberCommandTest {
         Cli.Run badTime = cli.runWithInput("{\"projectId\":\"a\",\"perception\":{},\"reasoning\":{},\"action\":{},"
                 + "\"timestamp\":\"yesterday\"}", "remember");
         assertThat(badTime.exit()).isEqualTo(2);
-        assertThat(badTime.err()).contains("field 'timestamp'").contains("yesterday");
+        assertThat(badTime.err()).contains("timestamp: 'yesterday' is not an ISO-8601 time");
         assertThat(cli.stores().episodes().countEpisodes(null)).isZero();
     }
 

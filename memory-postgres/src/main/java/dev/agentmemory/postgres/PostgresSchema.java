@@ -88,6 +88,7 @@ public final class PostgresSchema {
         if (existing.isPresent() && existing.getAsInt() != dimensions) {
             throw mismatch(db, existing.getAsInt(), dimensions);
         }
+        createExtension(db);
         MigrateResult result;
         try {
             result = Flyway.configure(PostgresSchema.class.getClassLoader())
@@ -108,7 +109,8 @@ public final class PostgresSchema {
         } catch (MemoryException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw SqlErrors.translate("migrating the agent-memory schema", e);
+            ConfigurationException extension = missingExtension(db, e);
+            throw extension != null ? extension : SqlErrors.translate("migrating the agent-memory schema", e);
         }
         if (result.migrationsExecuted > 0) {
             LOG.info("agent-memory schema in '{}' migrated from version {} to {} ({} migrations, {} dimensions)",
@@ -203,6 +205,63 @@ public final class PostgresSchema {
             SchemaMapper m = s.getMapper(SchemaMapper.class);
             return m.tableExists(HISTORY_TABLE) ? m.schemaVersion() : null;
         });
+    }
+
+    /**
+     * Creates the {@code vector} extension when the database lacks it, before Flyway writes its
+     * history table: a user who may not create it is told so with nothing written.
+     */
+    private static void createExtension(Database db) {
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            boolean present;
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'vector'")) {
+                present = rs.next();
+            }
+            if (!present) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+            }
+        } catch (java.sql.SQLException e) {
+            ConfigurationException extension = missingExtension(db, e);
+            throw extension != null ? extension : SqlErrors.translate("creating the vector extension", e);
+        }
+    }
+
+    /**
+     * The schema needs the {@code vector} extension, which only a superuser can create (pgvector is
+     * not a trusted extension): a new user meets this first, so it is said in words that fix it.
+     *
+     * @return what to do, when {@code failure} is the extension's; else null
+     */
+    static @Nullable ConfigurationException missingExtension(Database db, Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (!(t instanceof java.sql.SQLException sql) || sql.getMessage() == null
+                    || !sql.getMessage().contains("\"vector\"")) {
+                continue;
+            }
+            String state = String.valueOf(sql.getSQLState());
+            String database;
+            try {
+                database = db.autoCommit("reading the database's name", s -> s.getMapper(SchemaMapper.class).currentDatabase());
+            } catch (RuntimeException e) {
+                database = "(this database)";
+            }
+            if (state.equals("42501")) {
+                return new ConfigurationException("the database '" + database + "' has no 'vector' extension and this"
+                        + " user may not create it: a superuser must run CREATE EXTENSION vector; once in that database"
+                        + " (for example: sudo -u postgres psql -d " + database + " -c 'CREATE EXTENSION vector'),"
+                        + " then create the schema again (agent-memory init)", failure);
+            }
+            if (state.equals("0A000") || state.equals("58P01")) {
+                return new ConfigurationException("the PostgreSQL server has no pgvector installed (extension 'vector' is"
+                        + " not available): install pgvector on the server (https://github.com/pgvector/pgvector),"
+                        + " then a superuser runs CREATE EXTENSION vector; once in database '" + database + "', then"
+                        + " create the schema again (agent-memory init)", failure);
+            }
+        }
+        return null;
     }
 
     static @Nullable String currentSchema(Database db) {

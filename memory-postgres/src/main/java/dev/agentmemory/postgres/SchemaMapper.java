@@ -10,6 +10,9 @@ interface SchemaMapper {
     @Select("SELECT current_schema()")
     @Nullable String currentSchema();
 
+    @Select("SELECT current_database()")
+    String currentDatabase();
+
     @Select("SELECT to_regclass(quote_ident(current_schema()) || '.' || quote_ident(#{table})) IS NOT NULL")
     boolean tableExists(@Param("table") String table);
 

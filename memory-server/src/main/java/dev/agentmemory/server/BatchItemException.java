@@ -4,7 +4,8 @@ import dev.agentmemory.api.InvalidInputException;
 
 /**
  * One episode of a batch was refused: the episode's own {@link InvalidInputException}, with its
- * words and field, and its place in the batch. Nothing of the batch was written.
+ * words and field, and its place in the batch, named in the message as the command line names it
+ * ({@link MemoryJson#inElement}). Nothing of the batch was written.
  */
 public final class BatchItemException extends InvalidInputException {
     private static final long serialVersionUID = 1L;
@@ -13,10 +14,11 @@ public final class BatchItemException extends InvalidInputException {
 
     /**
      * @param index the refused episode's place in the batch, 0 for the first
+     * @param count how many episodes the batch holds
      * @param cause what the episode's checks said
      */
-    public BatchItemException(int index, InvalidInputException cause) {
-        super(cause.field(), cause.problem());
+    public BatchItemException(int index, int count, InvalidInputException cause) {
+        super(cause.field(), MemoryJson.inElement(cause.problem(), index, count));
         this.index = index;
         initCause(cause);
     }

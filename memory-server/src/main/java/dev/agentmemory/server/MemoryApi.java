@@ -75,7 +75,7 @@ public final class MemoryApi {
                 try {
                     batch.add(episode(body.get(i), access));
                 } catch (InvalidInputException e) {
-                    throw new BatchItemException(i, e);
+                    throw new BatchItemException(i, body.size(), e);
                 }
             }
         } else {

@@ -5,6 +5,7 @@ import dev.agentmemory.api.Strategy;
 import dev.agentmemory.core.AgentMemorySystem;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -202,6 +203,95 @@ public final class OrchestratorDemo {
                 out.printf(Locale.ROOT, "  consolidate      %d runs, p50 %.1f ms, max %.1f ms%n", t.consolidate.size(),
                         percentile(t.consolidate, 50), percentile(t.consolidate, 100));
             }
+        }
+
+        /**
+         * The report as one JSON-like object, for {@code demo --json}: the same numbers as
+         * {@link #print}.
+         *
+         * @param withTimings false to leave out what differs between runs
+         * @return quality over time, the sources of the memory agent's decisions, the strategies
+         *     learned, the hidden rules, an example of advice, the episodes stored and the timings
+         */
+        public Map<String, Object> summary(boolean withTimings) {
+            int n = demo.with.size();
+            int windows = Math.min(10, n);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("world", demo.world.name());
+            out.put("projects", demo.world.projects());
+            out.put("decisionsPerProject", demo.steps);
+            out.put("seed", demo.seed);
+            out.put("decisions", n);
+            List<Map<String, Object>> tenths = new ArrayList<>();
+            for (int w = 0; w < windows; w++) {
+                int from = w * n / windows;
+                int to = (w + 1) * n / windows;
+                Map<String, Object> window = new LinkedHashMap<>();
+                window.put("from", from + 1);
+                window.put("to", to);
+                window.put("withoutMemory", round(mean(demo.without, from, to)));
+                window.put("withMemory", round(mean(demo.with, from, to)));
+                tenths.add(window);
+            }
+            out.put("qualityOverTime", tenths);
+            double[] last = lastThird();
+            out.put("lastThird", Map.of("withoutMemory", round(last[0]), "withMemory", round(last[1]),
+                    "bestPossible", round(last[2])));
+            Map<String, Object> sources = new LinkedHashMap<>();
+            sources.put("strategy", demo.sources[0]);
+            sources.put("advice", demo.sources[1]);
+            sources.put("explore", demo.sources[2]);
+            sources.put("none", demo.sources[3]);
+            out.put("decisionSources", sources);
+            List<Map<String, Object>> strategies = new ArrayList<>();
+            for (Strategy s : learned) {
+                Map<?, ?> numbers = (Map<?, ?>) s.content().get("learned");
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("knowledgeId", String.valueOf(s.knowledgeId()));
+                one.put("confidence", round(s.confidence()));
+                one.put("description", s.description());
+                one.put("support", numbers == null ? null : numbers.get("support"));
+                one.put("quality", numbers == null ? null : numbers.get("quality"));
+                one.put("alternativeQuality", numbers == null ? null : numbers.get("alternative_quality"));
+                strategies.add(one);
+            }
+            out.put("learned", strategies);
+            List<Map<String, Object>> rules = new ArrayList<>();
+            for (World.HiddenRule r : demo.world.hiddenRules()) {
+                Map<String, Object> rule = new LinkedHashMap<>();
+                rule.put("words", r.words());
+                rule.put("condition", r.condition());
+                rule.put("field", r.field());
+                rule.put("value", r.value());
+                rules.add(rule);
+            }
+            out.put("hiddenRules", rules);
+            Map<String, Object> example = new LinkedHashMap<>();
+            example.put("situation", demo.exampleSituation);
+            example.put("advice", demo.memory.advise(demo.exampleSituation, null, 3));
+            out.put("exampleAdvice", example);
+            out.put("episodesStored", demo.memory.episodes().countEpisodes(null));
+            if (withTimings) {
+                MemoryAgent.Timings t = demo.agent.timings;
+                Map<String, Object> timings = new LinkedHashMap<>();
+                timings.put("runSeconds", round(seconds));
+                timings.put("decisionsPerSecond", round(n / seconds));
+                timings.put("strategiesP50Ms", round(percentile(t.strategies, 50)));
+                timings.put("strategiesP95Ms", round(percentile(t.strategies, 95)));
+                timings.put("adviseP50Ms", round(percentile(t.advise, 50)));
+                timings.put("adviseP95Ms", round(percentile(t.advise, 95)));
+                timings.put("rememberP50Ms", round(percentile(t.remember, 50)));
+                timings.put("rememberP95Ms", round(percentile(t.remember, 95)));
+                timings.put("consolidateRuns", t.consolidate.size());
+                timings.put("consolidateP50Ms", round(percentile(t.consolidate, 50)));
+                timings.put("consolidateMaxMs", round(percentile(t.consolidate, 100)));
+                out.put("timings", timings);
+            }
+            return out;
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 1000) / 1000.0;
         }
 
         private static String fmt(Object v) {

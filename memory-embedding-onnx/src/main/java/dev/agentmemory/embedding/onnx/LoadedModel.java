@@ -199,16 +199,41 @@ final class LoadedModel implements AutoCloseable {
     }
 
     /**
+     * Characters per word piece the tokenizer is given at most: a word piece covers a few
+     * characters (the longest in the vocabularies some 20, with the spaces before it), so a text
+     * cut at this many characters per piece still holds more pieces than the model reads.
+     */
+    static final int CHARS_PER_WORD_PIECE = 32;
+
+    /**
+     * @param model a model
+     * @return the characters of a text given to the tokenizer: the tokenizer's time and memory
+     *     grow with the whole text, the model reads only its first word pieces
+     */
+    static int maxChars(Model model) {
+        return model.maxWordPieces() * CHARS_PER_WORD_PIECE;
+    }
+
+    /**
      * Tokenizes a text once; only a text longer than the model reads is cut between words and
-     * tokenized again.
+     * tokenized again. A text longer than {@link #maxChars} is cut to that before tokenizing, so a
+     * text of megabytes costs what a page costs.
      *
      * @param text a text that is not blank
      */
     Encoded encode(String text) {
-        Encoding encoding = tokenize(text);
-        if (!encoding.exceedMaxLength()) {
-            return new Encoded(encoding.getIds(), text.length());
+        int max = maxChars(model);
+        String head = text;
+        if (text.length() > max) {
+            // Not between the two halves of a surrogate pair.
+            int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+            head = text.substring(0, end);
         }
+        Encoding encoding = tokenize(head);
+        if (!encoding.exceedMaxLength()) {
+            return new Encoded(encoding.getIds(), head.length());
+        }
+        text = head;
         int end = cut(text, encoding);
         if (end >= text.length()) {
             return new Encoded(encoding.getIds(), text.length());

@@ -191,6 +191,23 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void aTextOfMegabytesIsCutBeforeTheTokenizerSeesIt() {
+        String page = "The backlog keeps growing while the team fixes production bugs. ";
+        String huge = page.repeat(7 * 1024 * 1024 / page.length());
+        String beginning = huge.substring(0, LoadedModel.maxChars(OnnxEmbedder.Model.BGE_SMALL_EN_V15_Q));
+        embedder.embed("warm up");
+
+        long start = System.nanoTime();
+        float[] v = embedder.embed(huge);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(v).containsExactly(embedder.embed(beginning));
+        // Tokenizing all 7 MB took 9 s on an idle machine (and 700 MB of native memory); a page
+        // takes milliseconds. The bound leaves room for a loaded machine.
+        assertThat(millis).as("milliseconds to embed a 7 MB text").isLessThan(5_000);
+    }
+
+    @Test
     void cutFallsBetweenWordsAndCountsCharactersOutsideTheBasicPlane() {
         // Emoji are two UTF-16 units but one code point, the tokenizer's unit: the cut must still
         // land where the tokenizer stopped.
