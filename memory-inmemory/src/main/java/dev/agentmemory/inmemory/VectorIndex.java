@@ -3,6 +3,7 @@ package dev.agentmemory.inmemory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.function.Predicate;
@@ -36,7 +37,7 @@ final class VectorIndex<E> {
     private final int dimensions;
     private final List<float[]> blocks = new ArrayList<>();
     private int[] projects = new int[16];
-    private Object[] payloads = new Object[16];
+    private @Nullable Object[] payloads = new Object[16]; // null past size: a removed slot lets go of its payload
     private int size;
 
     VectorIndex(int dimensions) {
@@ -49,7 +50,7 @@ final class VectorIndex<E> {
 
     @SuppressWarnings("unchecked")
     E payload(int slot) {
-        return (E) payloads[slot];
+        return (E) Objects.requireNonNull(payloads[slot]); // every slot below size holds one
     }
 
     /**

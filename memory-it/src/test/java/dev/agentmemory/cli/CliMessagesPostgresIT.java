@@ -160,6 +160,7 @@ class CliMessagesPostgresIT {
     @Test
     void demoJsonOnPostgresPrintsOneObject(TestInfo test) throws Exception {
         freshSchema(test);
+        assertThat(run("init").exit()).isZero(); // demo changes no schema: init creates it
         Run demo = run("demo", "--projects", "2", "--sprints", "10", "--json", "--no-timings");
         assertThat(demo.exit()).as(demo.err()).isZero();
         JsonNode summary = Json.MAPPER.readTree(demo.out());

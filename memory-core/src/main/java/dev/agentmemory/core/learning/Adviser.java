@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -118,7 +119,7 @@ public final class Adviser {
                 double w = weight(episodes.get(i), top);
                 weights += w;
                 squares += w * w;
-                sum += w * episodes.get(i).outcomeQuality();
+                sum += w * Objects.requireNonNull(episodes.get(i).outcomeQuality(), "grouped episodes have an outcome");
                 ids.add(episodes.get(i).episodeId());
             }
             int n = members.size();

@@ -123,7 +123,8 @@ public final class Consolidation {
         }
         int deactivated = 0;
         for (Strategy s : before.values()) {
-            if (s.active() && !current.contains(s.knowledgeId()) && knowledge.deactivateStrategy(s.knowledgeId())) {
+            UUID id = s.knowledgeId();
+            if (s.active() && id != null && !current.contains(id) && knowledge.deactivateStrategy(id)) {
                 deactivated++;
             }
         }

@@ -148,6 +148,16 @@ public final class Consolidator {
             return with.isEmpty() ? Map.of() : with.get(level);
         }
 
+        /** @return the bins' ranges; only a binned number has them */
+        List<double[]> binRanges() {
+            return Objects.requireNonNull(ranges, "a binned decision");
+        }
+
+        /** @return each episode's number; only a binned number has them */
+        double[] rawValues() {
+            return Objects.requireNonNull(raw, "a binned decision");
+        }
+
         Decision(String field, int n, boolean binned) {
             this.field = field;
             this.level = new int[n];
@@ -178,7 +188,7 @@ public final class Consolidator {
         List<Map<String, Object>> actions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Episode e = episodes.get(i);
-            quality[i] = e.outcomeQuality();
+            quality[i] = Objects.requireNonNull(e.outcomeQuality(), "episodes with an outcome");
             perceptions.add(Fields.flatten(e.perception()));
             actions.add(Fields.flatten(e.action()));
         }
@@ -679,7 +689,7 @@ public final class Consolidator {
         }
         List<Literal> out = new ArrayList<>();
         for (Map.Entry<String, BitSet> level : levels.entrySet()) {
-            String quoted = Fields.quoted(spelling.get(level.getKey()));
+            String quoted = Fields.quoted(Objects.requireNonNull(spelling.get(level.getKey())));
             if (quoted == null) {
                 continue;
             }
@@ -752,7 +762,7 @@ public final class Consolidator {
         Map<String, Integer> index = new TreeMap<>();
         String[] keys = new String[n];
         for (int i = 0; i < n; i++) {
-            d.raw[i] = number.raw[i];
+            d.rawValues()[i] = number.rawValues()[i];
             if (number.level[i] < 0) {
                 continue;
             }
@@ -783,12 +793,12 @@ public final class Consolidator {
             }
             int bin = Integer.parseInt(parts[parts.length - 1]);
             d.values.add(number.values.get(bin));
-            d.ranges.add(number.ranges.get(bin));
+            d.binRanges().add(number.binRanges().get(bin));
             d.with.add(with);
-            d.testable.add(binsPerCategory.get(e.getKey().substring(0, e.getKey().lastIndexOf('|') + 1)) > 1);
+            d.testable.add(Objects.requireNonNull(binsPerCategory.get(e.getKey().substring(0, e.getKey().lastIndexOf('|') + 1))) > 1);
         }
         for (int i = 0; i < n; i++) {
-            d.level[i] = keys[i] == null ? -1 : index.get(keys[i]);
+            d.level[i] = keys[i] == null ? -1 : Objects.requireNonNull(index.get(keys[i]));
         }
         return d;
     }
@@ -813,7 +823,7 @@ public final class Consolidator {
         }
         for (int i = 0; i < n; i++) {
             Object v = rows.get(i).get(key);
-            d.level[i] = v == null ? -1 : index.get(levelKey(v, numeric));
+            d.level[i] = v == null ? -1 : Objects.requireNonNull(index.get(levelKey(v, numeric)));
         }
         return d;
     }
@@ -846,7 +856,7 @@ public final class Consolidator {
         long[] bin = new long[n];
         for (int i = 0; i < n; i++) {
             if (rows.get(i).get(key) instanceof Number num) {
-                d.raw[i] = num.doubleValue();
+                d.rawValues()[i] = num.doubleValue();
                 bin[i] = (long) Math.floor((num.doubleValue() - base) / step + 1e-9);
                 index.putIfAbsent(bin[i], 0);
             } else {
@@ -857,10 +867,10 @@ public final class Consolidator {
             e.setValue(d.values.size());
             double lo = Fields.onGrid(base + e.getKey() * step + step / 2, step);
             d.values.add(lo);
-            d.ranges.add(new double[] {lo, Fields.onGrid(lo + step + step / 2, step)});
+            d.binRanges().add(new double[] {lo, Fields.onGrid(lo + step + step / 2, step)});
         }
         for (int i = 0; i < n; i++) {
-            d.level[i] = bin[i] == Long.MIN_VALUE ? -1 : index.get(bin[i]);
+            d.level[i] = bin[i] == Long.MIN_VALUE ? -1 : Objects.requireNonNull(index.get(bin[i]));
         }
         return d;
     }
