@@ -266,12 +266,15 @@ class EmbeddingClientTest {
                 // Give a leaky bulkhead the chance to let a third request through before counting.
                 Thread.sleep(300);
                 assertThat(server.inFlight()).isEqualTo(2);
+                assertThat(server.maxInFlight()).isEqualTo(2);
                 server.openGate();
                 for (Future<float[]> f : results) {
                     assertThat(f.get(20, TimeUnit.SECONDS)).hasSize(3);
                 }
+                // Not the most in flight after the gate opens: the client frees its permit once it has
+                // read an answer, a moment before the server counts that exchange as ended, so the
+                // server may briefly see a third (seen once in a full build).
                 assertThat(server.attempts()).isEqualTo(6);
-                assertThat(server.maxInFlight()).isEqualTo(2);
             } finally {
                 callers.shutdownNow();
             }
