@@ -27,6 +27,8 @@ class ProcessExitTest {
     private Result agentMemory(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // as bin/agent-memory starts it: without this, Java 24+ warns of JNA's native access
+                "--enable-native-access=ALL-UNNAMED",
                 // the logging configuration of the distribution, not the tests'
                 "-Dlogback.configurationFile=" + AgentMemoryCli.class.getResource("/logback.xml"),
                 "-cp", System.getProperty("java.class.path"),

@@ -152,7 +152,7 @@ class SecretsAndTlsIT {
     void agentMemoryConfigMasksEveryPassword() throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "dev.agentmemory.cli.AgentMemoryCli", "config", "--store", "postgres",
+                "--enable-native-access=ALL-UNNAMED", "-cp", cp, "dev.agentmemory.cli.AgentMemoryCli", "config", "--store", "postgres",
                 "--jdbc-url", TestDatabase.JDBC_URL + "?password=" + WRONG_PASSWORD + "-url",
                 "--store-property", "sslpassword=" + WRONG_PASSWORD + "-key", "--store-property", "sslmode=verify-full")
                 .redirectErrorStream(true);

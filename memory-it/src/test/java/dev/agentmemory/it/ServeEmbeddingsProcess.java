@@ -58,7 +58,7 @@ final class ServeEmbeddingsProcess implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", classPath(),
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC", "-cp", classPath(),
                 "dev.agentmemory.cli.AgentMemoryCli", "serve-embeddings", "--host", "127.0.0.1", "--port",
                 Integer.toString(port)));
         process = new ProcessBuilder(command)

@@ -128,7 +128,7 @@ final class ServerClients {
     /** @return java with this test's classpath running the agent-memory command line */
     static List<String> cliCommand(String subcommand) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "dev.agentmemory.cli.AgentMemoryCli", subcommand);
     }
 
