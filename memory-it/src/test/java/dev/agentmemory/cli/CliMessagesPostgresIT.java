@@ -1,26 +1,24 @@
 package dev.agentmemory.cli;
 
+import static dev.agentmemory.cli.PostgresCli.JDBC_URL;
+import static dev.agentmemory.cli.PostgresCli.PASSWORD;
+import static dev.agentmemory.cli.PostgresCli.USER;
+import static dev.agentmemory.cli.PostgresCli.env;
+import static dev.agentmemory.cli.PostgresCli.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import dev.agentmemory.cli.PostgresCli.Run;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import picocli.CommandLine;
 
 /**
  * What the command line says and writes on PostgreSQL, as a new user meets it: a database without
@@ -30,44 +28,21 @@ import picocli.CommandLine;
  */
 class CliMessagesPostgresIT {
 
-    private static final String JDBC_URL = env("AGENT_MEMORY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/agent_memory_test");
-    private static final String USER = env("AGENT_MEMORY_TEST_USER", "agent_memory_test");
-    private static final String PASSWORD = env("AGENT_MEMORY_TEST_PASSWORD", "agent_memory_test");
     /** A database of the test role without the vector extension: scripts/setup-postgres.sh makes it. */
     private static final String NOVECTOR_JDBC_URL = env("AGENT_MEMORY_TEST_NOVECTOR_JDBC_URL", twin(JDBC_URL, "_novector"));
-
-    private record Run(int exit, String out, String err) {
-        List<String> errLines() {
-            return err.isEmpty() ? List.of() : Arrays.asList(err.split("\\R"));
-        }
-    }
 
     private final Map<String, String> env = new HashMap<>();
 
     private void freshSchema(TestInfo test) {
-        String schema = ("it_climsg_" + test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT));
-        schema = schema.substring(0, Math.min(63, schema.length()));
-        sql(JDBC_URL, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
-        env.put("AGENT_MEMORY_STORE", "postgres");
-        env.put("AGENT_MEMORY_JDBC_URL", JDBC_URL + (JDBC_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public");
-        env.put("AGENT_MEMORY_DB_USER", USER);
-        env.put("AGENT_MEMORY_DB_PASSWORD", PASSWORD);
-        env.put("COLUMNS", "160");
+        PostgresCli.freshSchema(env, "it_climsg_", test);
     }
 
     private Run run(String... args) {
-        return runWithInput("", args);
+        return PostgresCli.run(env, "", args);
     }
 
     private Run runWithInput(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = AgentMemoryCli.commandLine(new CliContext(env,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return PostgresCli.run(env, stdin, args);
     }
 
     @Test
@@ -188,24 +163,9 @@ class CliMessagesPostgresIT {
         }
     }
 
-    private static void sql(String url, String... statements) {
-        try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute("SET client_min_messages = warning");
-            for (String q : statements) {
-                s.execute(q);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("test database setup failed: " + e.getMessage(), e);
-        }
-    }
-
     /** The URL of the database named like this one's with a suffix, same host and parameters. */
     private static String twin(String url, String suffix) {
         return url.replaceFirst("^(jdbc:postgresql://[^/]+/)([^/?]+)", "$1$2" + suffix);
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
 }
