@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * would end past it. Everything else runs once and its failure surfaces at once. This is the
  * library's one retry layer; memory-core does not retry around it, since retries stacked in two
  * layers multiply their waits.
+ *
+ * <p>With {@link ReadReplicas} attached ({@link #withReadReplicas}), {@link #read} and
+ * {@link #readTransaction} may run on a hot standby, and every other unit of work notes the
+ * primary's WAL position when it is done, so that a read after it waits for a standby that has
+ * replayed it or runs on the primary (see {@link ReadReplicas}).
  */
 final class Database {
 
@@ -56,14 +61,25 @@ final class Database {
     private final int attempts;
     private final Duration backoff;
     private final Duration deadline;
+    private final @Nullable ReadReplicas reads;
 
     private Database(DataSource dataSource, SqlSessionFactory sessions, int attempts, Duration backoff,
-                     Duration deadline) {
+                     Duration deadline, @Nullable ReadReplicas reads) {
         this.dataSource = dataSource;
         this.sessions = sessions;
         this.attempts = attempts;
         this.backoff = backoff;
         this.deadline = deadline;
+        this.reads = reads;
+    }
+
+    /**
+     * @param replicas the standbys reads may go to
+     * @return this database, with {@link #read} and {@link #readTransaction} routed through them
+     *     and every other unit of work noting the WAL position it leaves
+     */
+    Database withReadReplicas(ReadReplicas replicas) {
+        return new Database(dataSource, sessions, attempts, backoff, deadline, replicas);
     }
 
     /**
@@ -105,7 +121,8 @@ final class Database {
         c.addMapper(KnowledgeMapper.class);
         c.addMapper(WorkingMemoryMapper.class);
         c.addMapper(MaintenanceMapper.class);
-        return new Database(dataSource, new SqlSessionFactoryBuilder().build(c), attempts, backoff, deadline);
+        c.addMapper(ReplicationMapper.class);
+        return new Database(dataSource, new SqlSessionFactoryBuilder().build(c), attempts, backoff, deadline, null);
     }
 
     DataSource dataSource() {
@@ -120,8 +137,16 @@ final class Database {
      * @return its result
      */
     <T extends @Nullable Object> T autoCommit(String operation, Function<SqlSession, T> work) {
+        return autoCommit(operation, work, true);
+    }
+
+    private <T extends @Nullable Object> T autoCommit(String operation, Function<SqlSession, T> work, boolean wrote) {
         try (SqlSession session = sessions.openSession(true)) {
-            return work.apply(session);
+            T result = work.apply(session);
+            if (wrote) {
+                notePosition(session);
+            }
+            return result;
         } catch (RuntimeException e) {
             throw SqlErrors.translate(operation, e);
         }
@@ -136,9 +161,16 @@ final class Database {
      * @return its result
      */
     <T extends @Nullable Object> T transaction(String operation, Function<SqlSession, T> work) {
+        return transaction(operation, work, true);
+    }
+
+    private <T extends @Nullable Object> T transaction(String operation, Function<SqlSession, T> work, boolean wrote) {
         try (SqlSession session = sessions.openSession(false)) {
             T result = work.apply(session);
             session.commit(true);
+            if (wrote) {
+                notePosition(session);
+            }
             return result;
         } catch (RuntimeException e) {
             // Closing the session without a commit rolls the transaction back.
@@ -161,6 +193,7 @@ final class Database {
             T result = work.apply(session);
             session.flushStatements();
             session.commit(true);
+            notePosition(session);
             return result;
         } catch (RuntimeException e) {
             throw SqlErrors.translate(operation, e);
@@ -201,6 +234,68 @@ final class Database {
      */
     <T extends @Nullable Object> T retryingTransaction(String operation, Function<SqlSession, T> work) {
         return withRetries(operation, () -> transaction(operation, work));
+    }
+
+    /**
+     * A read, retried like {@link #retrying}: on a hot standby that has replayed every write these
+     * stores made before it, else on the primary (see {@link ReadReplicas}); only on the primary
+     * when no standby is configured.
+     *
+     * @param operation what is being done, for error messages
+     * @param work the work; it must not write
+     * @return its result
+     */
+    <T extends @Nullable Object> T read(String operation, Function<SqlSession, T> work) {
+        return routedRead(operation, work, false);
+    }
+
+    /**
+     * Like {@link #read}, in one transaction: for a read that needs settings of its own
+     * ({@code SET LOCAL}), which a hot standby takes too.
+     *
+     * @param operation what is being done, for error messages
+     * @param work the work; it must not write
+     * @return its result
+     */
+    <T extends @Nullable Object> T readTransaction(String operation, Function<SqlSession, T> work) {
+        return routedRead(operation, work, true);
+    }
+
+    private <T extends @Nullable Object> T routedRead(String operation, Function<SqlSession, T> work,
+                                                      boolean inTransaction) {
+        ReadReplicas replicas = reads;
+        if (replicas == null) {
+            return inTransaction ? retryingTransaction(operation, work) : retrying(operation, work);
+        }
+        // One retry layer and one deadline as for any unit of work: each attempt tries a standby
+        // first (one that fails is dropped at once, so the next attempt does not meet it again)
+        // and the primary when no standby may answer.
+        return withRetries(operation, () -> {
+            ReadReplicas.Answer<T> answer = replicas.read(operation, work, inTransaction);
+            if (answer != null) {
+                return answer.value();
+            }
+            return inTransaction ? transaction(operation, work, false) : autoCommit(operation, work, false);
+        });
+    }
+
+    // After a unit of work that may have written: where the primary's WAL stands now is past its
+    // commit, and reads wait for a standby that has replayed that far.
+    private void notePosition(SqlSession session) {
+        ReadReplicas replicas = reads;
+        if (replicas == null) {
+            return;
+        }
+        long position;
+        try {
+            position = session.getMapper(ReplicationMapper.class).insertPosition();
+        } catch (RuntimeException e) {
+            // The work is done and committed: failing it now would make the caller repeat it. The
+            // position is unknown instead, and reads go to the primary for a while.
+            replicas.positionUnknown(e);
+            return;
+        }
+        replicas.wrote(position);
     }
 
     /**

@@ -33,6 +33,11 @@ import org.jspecify.annotations.Nullable;
  * way back neither fails nor duplicates), recording an outcome and setting a vector.
  * {@link #deleteEpisode} runs once: a retry could not tell whether the first attempt deleted.
  *
+ * <p>Opened by {@link PostgresStoreProvider} with {@code read.jdbc-url}, reading an episode, a
+ * project's or a filter's episodes, similarity searches and counts may run on a hot standby that
+ * has replayed this store's writes ({@link ReadReplicaOptions}); the queues of work (episodes
+ * awaiting an outcome or a vector) are read on the primary, since their readers write next.
+ *
  * <p>Why a search reads candidates exactly up to {@code √(16 × limit × rows)} and walks the HNSW
  * index beyond that, and why vectors stay in the row (storage MAIN): an HNSW walk filters after it
  * finds, so a selective filter makes it come back short or walk far, while an exact scan costs in
@@ -188,7 +193,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     @Override
     public Optional<Episode> getEpisodeById(UUID episodeId) {
         Checks.required("episodeId", episodeId);
-        EpisodeRow row = db.retrying("reading an episode", s -> s.getMapper(EpisodeMapper.class).findById(episodeId));
+        EpisodeRow row = db.read("reading an episode", s -> s.getMapper(EpisodeMapper.class).findById(episodeId));
         return Optional.ofNullable(row).map(EpisodeRow::toEpisode);
     }
 
@@ -199,7 +204,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (minQuality != null) {
             Checks.unitInterval("minQuality", minQuality);
         }
-        return episodes(db.retrying("reading a project's episodes",
+        return episodes(db.read("reading a project's episodes",
                 s -> s.getMapper(EpisodeMapper.class).findByProject(projectId, limit, minQuality)));
     }
 
@@ -207,7 +212,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
     public List<Episode> getEpisodesMatching(EpisodeFilter filter, int limit) {
         Checks.required("filter", filter);
         Limits.check("limit", limit);
-        return episodes(db.retrying("reading the episodes that pass a filter",
+        return episodes(db.read("reading the episodes that pass a filter",
                 s -> s.getMapper(EpisodeMapper.class).findMatching(filter, limit)));
     }
 
@@ -227,9 +232,9 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         Checks.similarity("minSimilarity", minSimilarity);
         // Most searches need no transaction (saving its COMMIT's round trip); only an index walk
         // with settings of its own does, in a session of its own once the first is closed.
-        List<EpisodeRow> rows = db.retrying("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
+        List<EpisodeRow> rows = db.read("searching similar episodes", s -> search(s, q, filter, limit, minSimilarity));
         if (rows == null) {
-            rows = db.retryingTransaction("searching similar episodes", s -> {
+            rows = db.readTransaction("searching similar episodes", s -> {
                 EpisodeMapper m = s.getMapper(EpisodeMapper.class);
                 m.useIterativeIndexScan(Integer.toString(Math.max(MIN_EF_SEARCH, Math.min(MAX_EF_SEARCH, limit))));
                 return indexAnswer(m, m.searchIndexed(q, filter, limit), q, filter, limit, minSimilarity);
@@ -418,7 +423,7 @@ public final class PostgresAgentMemoryStore implements AgentMemoryStore {
         if (projectId != null) {
             Checks.projectId(projectId);
         }
-        return db.retrying("counting episodes", s -> s.getMapper(EpisodeMapper.class).count(projectId));
+        return db.read("counting episodes", s -> s.getMapper(EpisodeMapper.class).count(projectId));
     }
 
     @Override

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Works on any {@link DataSource} (never closed here), on a schema that
  * {@link PostgresSchema#migrate} created for the same vector size. Safe for concurrent use.
+ * Opened by {@link PostgresStoreProvider} with {@code read.jdbc-url}, reading, listing and finding
+ * strategies may run on a hot standby that has replayed this store's writes
+ * ({@link ReadReplicaOptions}); recording applications reads and writes on the primary.
  */
 public final class PostgresKnowledgeStore implements KnowledgeStore {
 
@@ -109,14 +112,14 @@ public final class PostgresKnowledgeStore implements KnowledgeStore {
     @Override
     public Optional<Strategy> getStrategy(UUID knowledgeId) {
         Checks.required("knowledgeId", knowledgeId);
-        StrategyRow row = db.retrying("reading a strategy", s -> s.getMapper(KnowledgeMapper.class).findById(knowledgeId));
+        StrategyRow row = db.read("reading a strategy", s -> s.getMapper(KnowledgeMapper.class).findById(knowledgeId));
         return Optional.ofNullable(row).map(StrategyRow::toStrategy);
     }
 
     @Override
     public List<Strategy> listStrategies(StrategyQuery query) {
         Checks.required("query", query);
-        return strategies(db.retrying("listing strategies", s -> s.getMapper(KnowledgeMapper.class)
+        return strategies(db.read("listing strategies", s -> s.getMapper(KnowledgeMapper.class)
                 .list(query.activeOnly(), query.knowledgeType(), query.minConfidence(), query.limit())));
     }
 
@@ -127,7 +130,7 @@ public final class PostgresKnowledgeStore implements KnowledgeStore {
         float[] q = contextEmbedding == null ? null : Vectors.checkedCopy("contextEmbedding", contextEmbedding, dimensions);
         Checks.unitInterval("minConfidence", minConfidence);
         Limits.check("limit", limit);
-        List<StrategyRow> candidates = db.retrying("finding applicable strategies",
+        List<StrategyRow> candidates = db.read("finding applicable strategies",
                 s -> s.getMapper(KnowledgeMapper.class).findCandidates(minConfidence, q));
         List<StrategyOrder.Candidate> applicable = new ArrayList<>();
         for (StrategyRow row : candidates) {

@@ -7,6 +7,7 @@ import dev.agentmemory.api.Redaction;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code pool.keepalive-time}, 60s
  * @param driverProperties what goes to the JDBC driver as it is: every {@code ssl*} key, and
  *     {@code jdbc.NAME} as {@code NAME}
+ * @param readReplicas hot standbys that answer reads, and their bounds; the {@code read.*} keys
+ *     ({@link ReadReplicaOptions}), none by default
  */
 public record PostgresStoreOptions(
         int poolSize,
@@ -58,7 +61,8 @@ public record PostgresStoreOptions(
         Duration retryDeadline,
         Duration connectionTimeout,
         Duration keepaliveTime,
-        Map<String, String> driverProperties) {
+        Map<String, String> driverProperties,
+        ReadReplicaOptions readReplicas) {
 
     static final String POOL_SIZE = "pool.size";
     static final String PGBOUNCER = "pgbouncer";
@@ -111,6 +115,7 @@ public record PostgresStoreOptions(
         }
         driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.required("driverProperties",
                 driverProperties)));
+        Checks.required("readReplicas", readReplicas);
     }
 
     /** @return the defaults */
@@ -141,6 +146,9 @@ public record PostgresStoreOptions(
         b.connectionTimeout = base.connectionTimeout;
         b.keepaliveTime = base.keepaliveTime;
         b.driverProperties.putAll(base.driverProperties);
+        b.readJdbcUrls = base.readReplicas.jdbcUrls();
+        b.readMaxLag = base.readReplicas.maxLag();
+        b.readCheckInterval = base.readReplicas.checkInterval();
         return b;
     }
 
@@ -163,6 +171,10 @@ public record PostgresStoreOptions(
                 b.driverProperty(key.substring(JDBC_PREFIX.length()), value);
                 continue;
             }
+            if (key.startsWith(ReadReplicaOptions.PREFIX)) {
+                ReadReplicaOptions.parse(b, key, value);
+                continue;
+            }
             switch (key) {
                 case POOL_SIZE -> b.poolSize(parseInt(key, value));
                 case PGBOUNCER -> b.pgbouncer(parseBoolean(key, value));
@@ -176,7 +188,7 @@ public record PostgresStoreOptions(
                 case CONNECTION_TIMEOUT -> b.connectionTimeout(parseDuration(key, value));
                 case KEEPALIVE_TIME -> b.keepaliveTime(parseDuration(key, value));
                 default -> throw new InvalidInputException(key, "is not a setting of the postgres store; it knows "
-                        + new TreeSet<>(KEYS) + ", ssl* and jdbc.NAME");
+                        + new TreeSet<>(KEYS) + ", " + new TreeSet<>(ReadReplicaOptions.KEYS) + ", ssl* and jdbc.NAME");
             }
         }
         return b.build();
@@ -205,7 +217,8 @@ public record PostgresStoreOptions(
                 + (migrationJdbcUrl == null ? null : Redaction.redact(migrationJdbcUrl)) + ", confidenceFloor=" + confidenceFloor + ", minApplications="
                 + minApplications + ", exactScanMax=" + exactScanMax + ", retryAttempts=" + retryAttempts
                 + ", retryBackoff=" + retryBackoff + ", retryDeadline=" + retryDeadline + ", connectionTimeout="
-                + connectionTimeout + ", keepaliveTime=" + keepaliveTime + ", driverProperties=" + shown + "}";
+                + connectionTimeout + ", keepaliveTime=" + keepaliveTime + ", driverProperties=" + shown + ", readReplicas="
+                + readReplicas + "}";
     }
 
     private static int parseInt(String key, String v) {
@@ -275,6 +288,9 @@ public record PostgresStoreOptions(
         private Duration connectionTimeout = Duration.ofSeconds(2);
         private Duration keepaliveTime = Duration.ofSeconds(60);
         private final Map<String, String> driverProperties = new LinkedHashMap<>();
+        private List<String> readJdbcUrls = List.of();
+        private Duration readMaxLag = ReadReplicaOptions.DEFAULT_MAX_LAG;
+        private Duration readCheckInterval = ReadReplicaOptions.DEFAULT_CHECK_INTERVAL;
 
         private Builder() {
         }
@@ -290,6 +306,10 @@ public record PostgresStoreOptions(
         public Builder retryDeadline(Duration v) { retryDeadline = v; return this; }
         public Builder connectionTimeout(Duration v) { connectionTimeout = v; return this; }
         public Builder keepaliveTime(Duration v) { keepaliveTime = v; return this; }
+        /** @param v the JDBC URLs of hot standbys that answer reads; empty for none */
+        public Builder readJdbcUrls(List<String> v) { readJdbcUrls = Checks.required("readJdbcUrls", v); return this; }
+        public Builder readMaxLag(Duration v) { readMaxLag = v; return this; }
+        public Builder readCheckInterval(Duration v) { readCheckInterval = v; return this; }
         public Builder driverProperty(String key, String value) {
             driverProperties.put(Checks.required("key", key), Checks.required("value", value));
             return this;
@@ -302,7 +322,7 @@ public record PostgresStoreOptions(
         public PostgresStoreOptions build() {
             return new PostgresStoreOptions(poolSize, pgbouncer, migrationJdbcUrl, confidenceFloor, minApplications,
                     exactScanMax, retryAttempts, retryBackoff, retryDeadline, connectionTimeout, keepaliveTime,
-                    driverProperties);
+                    driverProperties, new ReadReplicaOptions(readJdbcUrls, readMaxLag, readCheckInterval));
         }
     }
 }

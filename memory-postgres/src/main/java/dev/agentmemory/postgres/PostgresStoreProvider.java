@@ -120,6 +120,7 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
         options.checkFor(config.migrate());
         int dimensions = config.dimensions();
         HikariDataSource pool = null;
+        ReadReplicas reads = null;
         try {
             DataSource dataSource;
             if (config.dataSource().isPresent()) {
@@ -135,6 +136,13 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
                 migrate(config, options, db, dimensions);
             }
             PostgresSchema.verify(db, dimensions);
+            String description = describe(db, dataSource, dimensions, options.pgbouncer());
+            if (options.readReplicas().enabled()) {
+                reads = ReadReplicas.open(options.readReplicas(),
+                        url -> poolConfig("agent-memory-read", url, config, options, options.poolSize(), false), db);
+                db = db.withReadReplicas(reads);
+                description += ", " + reads.describe();
+            }
             Clock clock = Clock.systemUTC();
             Stores stores = new Stores(
                     new PostgresAgentMemoryStore(db, dimensions, clock, options.exactScanMax(), false),
@@ -143,10 +151,14 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
                     new PostgresWorkingMemory(db, clock),
                     new PostgresMaintenance(db, dimensions),
                     pool,
-                    describe(db, dataSource, dimensions, options.pgbouncer()));
+                    reads,
+                    description);
             LOG.info("Opened {}", stores.describe());
             return stores;
         } catch (RuntimeException e) {
+            if (reads != null) {
+                reads.close();
+            }
             if (pool != null) {
                 pool.close();
             }
@@ -209,6 +221,17 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
 
     private static HikariDataSource openPool(String name, String url, StoreConfig config, PostgresStoreOptions options,
                                              int size, boolean pgbouncer) {
+        HikariConfig hikari = poolConfig(name, url, config, options, size, pgbouncer);
+        try {
+            return new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("connecting to " + Redaction.redact(url), e);
+        }
+    }
+
+    // The settings of every pool the provider opens: the primary's, migrations' and the standbys'.
+    private static HikariConfig poolConfig(String name, String url, StoreConfig config, PostgresStoreOptions options,
+                                           int size, boolean pgbouncer) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(url);
@@ -227,11 +250,19 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
             hikari.addDataSourceProperty("prepareThreshold", "0");
         }
         options.driverProperties().forEach(hikari::addDataSourceProperty);
-        try {
-            return new HikariDataSource(hikari);
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate("connecting to " + Redaction.redact(url), e);
+        return hikari;
+    }
+
+    /**
+     * @param stores stores this provider opened
+     * @return what their reads did and how many standbys answer now, when they were opened with
+     *     {@code read.jdbc-url}; empty otherwise
+     */
+    public static Optional<ReadReplicaStats> readReplicaStats(MemoryStores stores) {
+        if (stores instanceof Stores s && s.reads() != null) {
+            return Optional.of(s.reads().stats());
         }
+        return Optional.empty();
     }
 
     /**
@@ -259,7 +290,7 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
 
     private record Stores(PostgresAgentMemoryStore episodeStore, PostgresKnowledgeStore knowledgeStore,
                           PostgresWorkingMemory memory, PostgresMaintenance maintenance,
-                          @Nullable HikariDataSource pool, String description)
+                          @Nullable HikariDataSource pool, @Nullable ReadReplicas reads, String description)
             implements MemoryStores, StoreMaintenance {
 
         @Override
@@ -325,6 +356,9 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
 
         @Override
         public void close() {
+            if (reads != null) {
+                reads.close();
+            }
             // Only a pool this provider opened; a caller's DataSource is the caller's to close.
             if (pool != null) {
                 pool.close();
