@@ -296,6 +296,8 @@ final class ReadReplicas implements AutoCloseable {
 
     @Override
     public void close() {
+        LOG.info("Closing the read replicas after {} reads on standbys and {} on the primary", standbyReads.sum(),
+                primaryReads.sum());
         checker.shutdownNow();
         try {
             checker.awaitTermination(5, TimeUnit.SECONDS);
