@@ -23,14 +23,15 @@ import org.jspecify.annotations.Nullable;
  *
  * Groups, in the order they run: {@code micro} (JMH), {@code remember}, {@code ingest},
  * {@code side} (ingest and search side by side with the peers on PostgreSQL), {@code search},
- * {@code concurrency}, {@code memory}, {@code quality}. A group that fails is reported and the
+ * {@code concurrency}, {@code memory}, {@code quality}, {@code replica} (reads on the hot standby
+ * of {@code AGENT_MEMORY_BENCH_REPLICA_JDBC_URL}). A group that fails is reported and the
  * others still run. Targets missed are reported, not failed: the exit code is 0 unless the harness
  * itself failed.
  */
 public final class Bench {
 
     static final List<String> GROUPS = List.of("micro", "remember", "ingest", "side", "search", "concurrency", "memory",
-            "quality");
+            "quality", "replica");
 
     private Bench() {
     }
@@ -132,6 +133,7 @@ public final class Bench {
                         case "concurrency" -> ConcurrencyScenario.run(run);
                         case "memory" -> MemoryScenario.run(run);
                         case "quality" -> QualityScenario.run(run);
+                        case "replica" -> ReplicaScenario.run(run);
                         default -> throw new IllegalStateException(group);
                     }
                 } catch (Exception | Error e) {

@@ -44,7 +44,8 @@ public final class MemoryOptions {
 
     @Option(names = "--store-property", paramLabel = "KEY=VALUE",
             description = "A store setting, repeatable: pgbouncer=true, pool.size=8, migration.jdbc-url=..., "
-                    + "search.exact-scan-max=5000, knowledge.confidence-floor=0.2, knowledge.min-applications=5.")
+                    + "search.exact-scan-max=5000, knowledge.confidence-floor=0.2, knowledge.min-applications=5, "
+                    + "read.jdbc-url=... (hot standbys for reads), read.max-lag=5s.")
     Map<String, String> storeProperties = new java.util.LinkedHashMap<>();
 
     /**

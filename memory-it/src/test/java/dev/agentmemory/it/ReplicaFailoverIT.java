@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,12 @@ class ReplicaFailoverIT {
         } finally {
             dataSource.close();
         }
+    }
+
+    @BeforeEach
+    void empty() {
+        TestDatabase.truncateAll(dataSource);
+        LocalReplica.awaitReplayed();
     }
 
     @Test

@@ -51,8 +51,10 @@ public class AgentMemoryProperties {
     private Duration healthTimeout = Duration.ofSeconds(5);
 
     /**
-     * The backend's own settings, such as pool.size, pgbouncer, search.exact-scan-max or
-     * retry.deadline for "postgres"; a key the backend does not know stops the application.
+     * The backend's own settings, such as pool.size, pgbouncer, search.exact-scan-max,
+     * retry.deadline or read.jdbc-url (hot standbys for reads; user and password in the URL, since
+     * the application's DataSource holds the primary's) and read.max-lag for "postgres"; a key the
+     * backend does not know stops the application.
      */
     private Map<String, String> storeProperties = new LinkedHashMap<>();
 
