@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.api.AgentMemoryStore;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.api.spi.MemoryStores;
+import dev.agentmemory.postgres.PostgresSchema;
 import dev.agentmemory.postgres.ReadReplicaStats;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +44,7 @@ class ReplicaFailoverIT {
         LocalReplica.assertControllable();
         LocalReplica.ensureUp();
         dataSource = TestDatabase.freshSchema(ReplicaFailoverIT.class);
+        PostgresSchema.migrate(dataSource, ReplicaReadYourWritesIT.DIMENSIONS);
     }
 
     @AfterAll
