@@ -82,6 +82,8 @@ class ReplicaFailoverIT {
             load.awaitOperations(Math.max(OPERATIONS, load.operations.get() + 1_000));
             load.stop();
             ReadReplicaStats after = LocalReplica.stats(stores);
+            System.out.printf("standby stopped and started: %d operations (%d writes), %d errors, %d stale reads; %s%n",
+                    load.operations.get(), load.writes.get(), load.errors.get(), load.stale.get(), after);
 
             assertThat(load.errors.get()).as("errors callers saw, e.g. %s", load.examples).isZero();
             assertThat(load.stale.get()).as("reads that missed the reader's own write, e.g. %s", load.examples).isZero();
@@ -124,6 +126,8 @@ class ReplicaFailoverIT {
                 load.stop();
                 LocalReplica.resumeReplay();
             }
+            System.out.printf("standby replay paused and resumed: %d operations, %d errors, %d stale reads; %s%n",
+                    load.operations.get(), load.errors.get(), load.stale.get(), LocalReplica.stats(stores));
             assertThat(load.errors.get()).as("errors callers saw, e.g. %s", load.examples).isZero();
             assertThat(load.stale.get()).as("reads that missed the reader's own write, e.g. %s", load.examples).isZero();
         }

@@ -64,8 +64,18 @@ class ReplicaReadYourWritesIT {
 
     @Test
     void aWriteReadAtOnceByTheThreadThatWroteItIsNeverMissed() throws Exception {
+        readOwnWritesOnEachThread(stores, 1_250);
+    }
+
+    @Test
+    void withThreadConsistencyAWriteReadAtOnceByTheThreadThatWroteItIsNeverMissed() throws Exception {
+        try (MemoryStores threadStores = LocalReplica.openStores(SCHEMA, DIMENSIONS, Map.of("read.consistency", "thread"))) {
+            readOwnWritesOnEachThread(threadStores, 1_250);
+        }
+    }
+
+    private static void readOwnWritesOnEachThread(MemoryStores stores, int perThread) throws Exception {
         int threads = 4;
-        int perThread = 1_250;
         AtomicLong misses = new AtomicLong();
         List<String> examples = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -108,6 +118,7 @@ class ReplicaReadYourWritesIT {
         ReadReplicaStats stats = LocalReplica.stats(stores);
         assertThat(misses.get()).as("reads that missed the reader's own write, e.g. %s", examples).isZero();
         assertThat(stores.episodes().countEpisodes(null)).isEqualTo((long) threads * perThread);
+        System.out.printf("read-your-writes, %d threads x %d: %d misses, %s%n", threads, perThread, misses.get(), stats);
         assertThat(stats.standbyReads()).as("reads the standby answered: %s", stats).isPositive();
     }
 

@@ -149,6 +149,7 @@ public record PostgresStoreOptions(
         b.readJdbcUrls = base.readReplicas.jdbcUrls();
         b.readMaxLag = base.readReplicas.maxLag();
         b.readCheckInterval = base.readReplicas.checkInterval();
+        b.readConsistency = base.readReplicas.consistency();
         return b;
     }
 
@@ -291,6 +292,7 @@ public record PostgresStoreOptions(
         private List<String> readJdbcUrls = List.of();
         private Duration readMaxLag = ReadReplicaOptions.DEFAULT_MAX_LAG;
         private Duration readCheckInterval = ReadReplicaOptions.DEFAULT_CHECK_INTERVAL;
+        private ReadReplicaOptions.Consistency readConsistency = ReadReplicaOptions.Consistency.STORES;
 
         private Builder() {
         }
@@ -310,6 +312,7 @@ public record PostgresStoreOptions(
         public Builder readJdbcUrls(List<String> v) { readJdbcUrls = Checks.required("readJdbcUrls", v); return this; }
         public Builder readMaxLag(Duration v) { readMaxLag = v; return this; }
         public Builder readCheckInterval(Duration v) { readCheckInterval = v; return this; }
+        public Builder readConsistency(ReadReplicaOptions.Consistency v) { readConsistency = v; return this; }
         public Builder driverProperty(String key, String value) {
             driverProperties.put(Checks.required("key", key), Checks.required("value", value));
             return this;
@@ -322,7 +325,8 @@ public record PostgresStoreOptions(
         public PostgresStoreOptions build() {
             return new PostgresStoreOptions(poolSize, pgbouncer, migrationJdbcUrl, confidenceFloor, minApplications,
                     exactScanMax, retryAttempts, retryBackoff, retryDeadline, connectionTimeout, keepaliveTime,
-                    driverProperties, new ReadReplicaOptions(readJdbcUrls, readMaxLag, readCheckInterval));
+                    driverProperties, new ReadReplicaOptions(readJdbcUrls, readMaxLag, readCheckInterval,
+                    readConsistency));
         }
     }
 }

@@ -24,14 +24,35 @@ import java.util.TreeSet;
  *     reads until it catches up to half of it; {@code read.max-lag}, 5s
  * @param checkInterval how often one background thread checks every standby (alive, still a
  *     standby, how far behind); {@code read.check-interval}, 250ms
+ * @param consistency whose writes a read on a standby must see; {@code read.consistency},
+ *     {@code stores}
  */
-public record ReadReplicaOptions(List<String> jdbcUrls, Duration maxLag, Duration checkInterval) {
+public record ReadReplicaOptions(List<String> jdbcUrls, Duration maxLag, Duration checkInterval,
+                                 Consistency consistency) {
+
+    /** Whose writes a read on a standby waits for: else the primary answers it. */
+    public enum Consistency {
+        /**
+         * Every write the stores opened together made before the read began, from any thread: a
+         * caller that hands an id to another thread, or a server whose requests land on any thread,
+         * reads its writes. Under a steady write load through the same stores, reads go to the
+         * primary whenever the standby has not replayed the latest write yet.
+         */
+        STORES,
+        /**
+         * Only the writes of the reading thread: more reads on the standby under a write load, for
+         * callers that read their writes on the thread that made them. Another thread's writes show
+         * within the standby's lag.
+         */
+        THREAD
+    }
 
     static final String JDBC_URL = "read.jdbc-url";
     static final String MAX_LAG = "read.max-lag";
     static final String CHECK_INTERVAL = "read.check-interval";
+    static final String CONSISTENCY = "read.consistency";
     static final String PREFIX = "read.";
-    static final Set<String> KEYS = Set.of(JDBC_URL, MAX_LAG, CHECK_INTERVAL);
+    static final Set<String> KEYS = Set.of(JDBC_URL, MAX_LAG, CHECK_INTERVAL, CONSISTENCY);
 
     static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(5);
     static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(250);
@@ -58,11 +79,14 @@ public record ReadReplicaOptions(List<String> jdbcUrls, Duration maxLag, Duratio
             throw new InvalidInputException(MAX_LAG, maxLag + " is outside twice " + CHECK_INTERVAL + " ("
                     + checkInterval.multipliedBy(2) + ") to 1 hour");
         }
+        if (consistency == null) {
+            throw new InvalidInputException(CONSISTENCY, "is required: stores or thread");
+        }
     }
 
     /** @return no standby: every read on the primary */
     public static ReadReplicaOptions none() {
-        return new ReadReplicaOptions(List.of(), DEFAULT_MAX_LAG, DEFAULT_CHECK_INTERVAL);
+        return new ReadReplicaOptions(List.of(), DEFAULT_MAX_LAG, DEFAULT_CHECK_INTERVAL, Consistency.STORES);
     }
 
     /** @return whether any standby is configured */
@@ -97,6 +121,11 @@ public record ReadReplicaOptions(List<String> jdbcUrls, Duration maxLag, Duratio
             case JDBC_URL -> b.readJdbcUrls(splitUrls(value));
             case MAX_LAG -> b.readMaxLag(PostgresStoreOptions.parseDuration(key, value));
             case CHECK_INTERVAL -> b.readCheckInterval(PostgresStoreOptions.parseDuration(key, value));
+            case CONSISTENCY -> b.readConsistency(switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "stores" -> Consistency.STORES;
+                case "thread" -> Consistency.THREAD;
+                default -> throw new InvalidInputException(key, "'" + value + "' is neither stores nor thread");
+            });
             default -> throw new InvalidInputException(key, "is not a setting of the postgres store's reads; it knows "
                     + new TreeSet<>(KEYS));
         }
@@ -105,6 +134,6 @@ public record ReadReplicaOptions(List<String> jdbcUrls, Duration maxLag, Duratio
     @Override
     public String toString() {
         return "ReadReplicaOptions{jdbcUrls=" + jdbcUrls.stream().map(Redaction::redact).toList() + ", maxLag="
-                + maxLag + ", checkInterval=" + checkInterval + "}";
+                + maxLag + ", checkInterval=" + checkInterval + ", consistency=" + consistency + "}";
     }
 }

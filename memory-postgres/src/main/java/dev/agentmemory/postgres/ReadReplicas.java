@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link #wrote}; the stores opened together keep the highest such position. A read may run on a
  * standby only once it has replayed that far: the read asks the standby where its replay stands
  * ({@code pg_last_wal_replay_lsn()}) on the connection it then reads on, so its snapshot, taken
- * after, sees every write these stores committed before the read began, from whatever thread. A
+ * after, sees every write these stores committed before the read began, from whatever thread
+ * (with {@link ReadReplicaOptions.Consistency#THREAD}, every write of the reading thread). A
  * standby that is not that far yet leaves the read to the primary; nobody waits. The position is
  * asked on every read rather than remembered from the checks, because a standby that restarts
  * comes back from its last restartpoint, behind where it stood before. Writes of other processes
@@ -62,6 +63,8 @@ final class ReadReplicas implements AutoCloseable {
     private final ReadReplicaOptions options;
     private final ScheduledExecutorService checker;
     private final AtomicLong lastWrite = new AtomicLong();
+    /** The last write's position of each thread, for {@link ReadReplicaOptions.Consistency#THREAD}. */
+    private final ThreadLocal<long[]> threadLastWrite = ThreadLocal.withInitial(() -> new long[1]);
     private final AtomicInteger next = new AtomicInteger();
     private final LongAdder standbyReads = new LongAdder();
     private final LongAdder primaryReads = new LongAdder();
@@ -128,7 +131,8 @@ final class ReadReplicas implements AutoCloseable {
      */
     <T extends @Nullable Object> @Nullable Answer<T> read(String operation, Function<SqlSession, T> work,
                                                          boolean inTransaction) {
-        long needed = lastWrite.get();
+        long needed = options.consistency() == ReadReplicaOptions.Consistency.THREAD ? threadLastWrite.get()[0]
+                : lastWrite.get();
         if (primaryOnlyArmed) {
             if (System.nanoTime() - primaryOnlyUntil < 0) {
                 primaryReads.increment();
@@ -169,6 +173,8 @@ final class ReadReplicas implements AutoCloseable {
     /** @param position the primary's WAL insert position after a unit of work that may have written */
     void wrote(long position) {
         lastWrite.accumulateAndGet(position, Math::max);
+        long[] mine = threadLastWrite.get();
+        mine[0] = Math.max(mine[0], position);
     }
 
     /**

@@ -34,6 +34,16 @@ class ReadReplicaOptionsTest {
     }
 
     @Test
+    void readsWaitForEveryWriteOfTheStoresUnlessToldOnlyTheThreadsOwn() {
+        assertThat(PostgresStoreOptions.ofDefaults().readReplicas().consistency())
+                .isEqualTo(ReadReplicaOptions.Consistency.STORES);
+        assertThat(PostgresStoreOptions.fromProperties(Map.of("read.consistency", "thread")).readReplicas().consistency())
+                .isEqualTo(ReadReplicaOptions.Consistency.THREAD);
+        assertThatThrownBy(() -> PostgresStoreOptions.fromProperties(Map.of("read.consistency", "eventual")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("read.consistency");
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheSetting() {
         assertThatThrownBy(() -> PostgresStoreOptions.fromProperties(Map.of("read.jdbc-url", "postgres://u:secret@r1/db")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("read.jdbc-url")
