@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * on the primary and with reads on the standby, while other stores write episodes at the same
  * time, and the standby's lag meanwhile; then with the writes made by the same stores that read,
  * where read-your-writes sends a read to the primary whenever the standby has not replayed the
- * stores' last write yet.
+ * stores' last write yet ({@code read.consistency=stores}), and the same with
+ * {@code read.consistency=thread}, where the searching thread, which writes nothing, waits for
+ * nothing.
  *
  * <p>The standby is {@code AGENT_MEMORY_BENCH_REPLICA_JDBC_URL} (bin/bench sets it to
  * scripts/setup-postgres.sh's 15/replica on port 5433, which replicates the bench database
@@ -64,9 +66,10 @@ final class ReplicaScenario {
         VectorSet writes = VectorSet.uniform(data.dimensions(), 5_000, run.config.projects(), 29);
         String schema = pg.schema("replica");
         try (HikariDataSource pool = pg.pool(schema, 2);
-             MemoryStores primaryOnly = open(primaryUrl, null, schema, user, password, data.dimensions());
-             MemoryStores onReplica = open(primaryUrl, replicaUrl, schema, user, password, data.dimensions());
-             MemoryStores writer = open(primaryUrl, null, schema, user, password, data.dimensions())) {
+             MemoryStores primaryOnly = open(primaryUrl, null, schema, user, password, data.dimensions(), "stores");
+             MemoryStores onReplica = open(primaryUrl, replicaUrl, schema, user, password, data.dimensions(), "stores");
+             MemoryStores perThread = open(primaryUrl, replicaUrl, schema, user, password, data.dimensions(), "thread");
+             MemoryStores writer = open(primaryUrl, null, schema, user, password, data.dimensions(), "stores")) {
             run.log("replica: bulk import of %,d episodes into %s", SIZE, schema);
             BulkImport.load(pool, SIZE, run::syntheticEpisode, data::vector, "256MB");
             probe.awaitReplayed();
@@ -75,17 +78,20 @@ final class ReplicaScenario {
             measure(run, data, "replica", "reads on the standby", onReplica, writer.episodes(), writes, next, probe, false);
             measure(run, data, "replica.own-writes", "reads on the standby, writes by the same stores", onReplica,
                     onReplica.episodes(), writes, next, probe, true);
+            measure(run, data, "replica.own-writes.thread", "reads on the standby, writes by the same stores on other"
+                    + " threads, read.consistency=thread", perThread, perThread.episodes(), writes, next, probe, true);
         } finally {
             pg.drop(schema);
         }
     }
 
     private static MemoryStores open(String primaryUrl, @Nullable String replicaUrl, String schema, String user,
-                                     String password, int dimensions) {
+                                     String password, int dimensions, String consistency) {
         StoreConfig.Builder b = StoreConfig.builder().dimensions(dimensions).jdbcUrl(withSchema(primaryUrl, schema))
                 .username(user).password(password).migrate(true).property("pool.size", "6");
         if (replicaUrl != null) {
-            b.property("read.jdbc-url", withSchema(replicaUrl, schema)).property("read.max-lag", "2s");
+            b.property("read.jdbc-url", withSchema(replicaUrl, schema)).property("read.max-lag", "2s")
+                    .property("read.consistency", consistency);
         }
         return new PostgresStoreProvider().open(b.build());
     }
@@ -118,6 +124,7 @@ final class ReplicaScenario {
                 t.setDaemon(true);
                 writers.add(t);
             }
+            awaitStandby(reader);
             ReadReplicaStats before = PostgresStoreProvider.readReplicaStats(reader).orElse(null);
             writers.forEach(Thread::start);
             probe.start();
@@ -153,12 +160,25 @@ final class ReplicaScenario {
                     + " ms · " + Fmt.rate(writeRate, "writes"));
             r.notes("one search thread; " + WRITERS + " threads storing " + WRITE_BATCH + " episodes a batch "
                     + (ownWrites ? "through the same stores (read-your-writes: a read goes to the standby only once it has"
-                    + " replayed the stores' last write)" : "through other stores (another process)")
-                    + "; lag sampled every 100 ms as the primary's WAL position minus the standby's replay position,"
-                    + " and now() - pg_last_xact_replay_timestamp() on the standby");
+                    + " replayed the writes it must see, by read.consistency)" : "through other stores (another process)")
+                    + "; lag sampled every 20 ms: bytes = the primary's WAL position minus the standby's replay position,"
+                    + " ms = the age of the oldest sampled primary position the standby had not replayed");
             run.add(r.build());
             probe.awaitReplayed();
         }
+    }
+
+    // The bulk import's WAL can have put the standby past its lag bound: measure once it is back.
+    private static void awaitStandby(MemoryStores reader) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            ReadReplicaStats s = PostgresStoreProvider.readReplicaStats(reader).orElse(null);
+            if (s == null || s.healthyStandbys() == s.standbys()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        System.err.println("bench: the standby is still out of reads after 120 s; measuring anyway");
     }
 
     /** Samples the standby's lag behind the primary on a thread of its own. */
@@ -209,19 +229,23 @@ final class ReplicaScenario {
             Thread t = new Thread(() -> {
                 try (Connection p = DriverManager.getConnection(primaryUrl, user, password);
                      Connection r = DriverManager.getConnection(replicaUrl, user, password)) {
+                    // The primary's positions as sampled, oldest first: the time lag is the age of the
+                    // oldest one the standby has not replayed yet (pg_stat_replication's replay_lag
+                    // is for privileged roles only).
+                    java.util.ArrayDeque<long[]> written = new java.util.ArrayDeque<>();
                     while (sampling) {
-                        long written = position(p, "pg_current_wal_lsn()");
+                        long now = System.nanoTime();
+                        long primary = position(p, "pg_current_wal_lsn()");
+                        written.addLast(new long[] {now, primary});
                         long replayed = position(r, "pg_last_wal_replay_lsn()");
-                        long ms;
-                        try (Statement s = r.createStatement(); ResultSet rs = s.executeQuery(
-                                "SELECT (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint")) {
-                            rs.next();
-                            ms = rs.getLong(1);
+                        while (!written.isEmpty() && written.peekFirst()[1] <= replayed) {
+                            written.removeFirst();
                         }
+                        long ms = written.isEmpty() ? 0 : (now - written.peekFirst()[0]) / 1_000_000;
                         synchronized (samples) {
-                            samples.add(new long[] {Math.max(0, written - replayed), Math.max(0, ms)});
+                            samples.add(new long[] {Math.max(0, primary - replayed), ms});
                         }
-                        Thread.sleep(100);
+                        Thread.sleep(20);
                     }
                 } catch (SQLException | InterruptedException e) {
                     System.err.println("bench: sampling the replica's lag stopped: " + e.getMessage());
