@@ -105,6 +105,7 @@ final class Database {
         c.addMapper(KnowledgeMapper.class);
         c.addMapper(WorkingMemoryMapper.class);
         c.addMapper(MaintenanceMapper.class);
+        c.addMapper(PartitionMapper.class);
         return new Database(dataSource, new SqlSessionFactoryBuilder().build(c), attempts, backoff, deadline);
     }
 

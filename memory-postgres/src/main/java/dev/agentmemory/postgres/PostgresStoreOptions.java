@@ -45,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code pool.keepalive-time}, 60s
  * @param driverProperties what goes to the JDBC driver as it is: every {@code ssl*} key, and
  *     {@code jdbc.NAME} as {@code NAME}
+ * @param partitions hash partitions of agent_episodes by project made when the schema is migrated, 0 to
+ *     {@value PostgresPartitioning#MAX_PARTITIONS}; 0 keeps one table (and leaves a partitioned one
+ *     as it is); {@code schema.partitions}, 0 (see {@link PostgresPartitioning})
  */
 public record PostgresStoreOptions(
         int poolSize,
@@ -58,7 +61,8 @@ public record PostgresStoreOptions(
         Duration retryDeadline,
         Duration connectionTimeout,
         Duration keepaliveTime,
-        Map<String, String> driverProperties) {
+        Map<String, String> driverProperties,
+        int partitions) {
 
     static final String POOL_SIZE = "pool.size";
     static final String PGBOUNCER = "pgbouncer";
@@ -72,10 +76,11 @@ public record PostgresStoreOptions(
     static final String CONNECTION_TIMEOUT = "pool.connection-timeout";
     static final String KEEPALIVE_TIME = "pool.keepalive-time";
     static final String JDBC_PREFIX = "jdbc.";
+    static final String SCHEMA_PARTITIONS = "schema.partitions";
 
     private static final Set<String> KEYS = Set.of(POOL_SIZE, PGBOUNCER, MIGRATION_JDBC_URL, CONFIDENCE_FLOOR,
             MIN_APPLICATIONS, EXACT_SCAN_MAX, RETRY_ATTEMPTS, RETRY_BACKOFF, RETRY_DEADLINE, CONNECTION_TIMEOUT,
-            KEEPALIVE_TIME);
+            KEEPALIVE_TIME, SCHEMA_PARTITIONS);
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
 
     /** Checks every value. */
@@ -109,6 +114,7 @@ public record PostgresStoreOptions(
             throw new InvalidInputException(KEEPALIVE_TIME, keepaliveTime
                     + " is below HikariCP's minimum of 30 s (0 turns it off)");
         }
+        PostgresPartitioning.checkPartitions(SCHEMA_PARTITIONS, partitions);
         driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.required("driverProperties",
                 driverProperties)));
     }
@@ -141,6 +147,7 @@ public record PostgresStoreOptions(
         b.connectionTimeout = base.connectionTimeout;
         b.keepaliveTime = base.keepaliveTime;
         b.driverProperties.putAll(base.driverProperties);
+        b.partitions = base.partitions;
         return b;
     }
 
@@ -175,6 +182,7 @@ public record PostgresStoreOptions(
                 case RETRY_DEADLINE -> b.retryDeadline(parseDuration(key, value));
                 case CONNECTION_TIMEOUT -> b.connectionTimeout(parseDuration(key, value));
                 case KEEPALIVE_TIME -> b.keepaliveTime(parseDuration(key, value));
+                case SCHEMA_PARTITIONS -> b.partitions(parseInt(key, value));
                 default -> throw new InvalidInputException(key, "is not a setting of the postgres store; it knows "
                         + new TreeSet<>(KEYS) + ", ssl* and jdbc.NAME");
             }
@@ -205,7 +213,8 @@ public record PostgresStoreOptions(
                 + (migrationJdbcUrl == null ? null : Redaction.redact(migrationJdbcUrl)) + ", confidenceFloor=" + confidenceFloor + ", minApplications="
                 + minApplications + ", exactScanMax=" + exactScanMax + ", retryAttempts=" + retryAttempts
                 + ", retryBackoff=" + retryBackoff + ", retryDeadline=" + retryDeadline + ", connectionTimeout="
-                + connectionTimeout + ", keepaliveTime=" + keepaliveTime + ", driverProperties=" + shown + "}";
+                + connectionTimeout + ", keepaliveTime=" + keepaliveTime + ", driverProperties=" + shown
+                + ", partitions=" + partitions + "}";
     }
 
     private static int parseInt(String key, String v) {
@@ -275,6 +284,7 @@ public record PostgresStoreOptions(
         private Duration connectionTimeout = Duration.ofSeconds(2);
         private Duration keepaliveTime = Duration.ofSeconds(60);
         private final Map<String, String> driverProperties = new LinkedHashMap<>();
+        private int partitions;
 
         private Builder() {
         }
@@ -290,6 +300,7 @@ public record PostgresStoreOptions(
         public Builder retryDeadline(Duration v) { retryDeadline = v; return this; }
         public Builder connectionTimeout(Duration v) { connectionTimeout = v; return this; }
         public Builder keepaliveTime(Duration v) { keepaliveTime = v; return this; }
+        public Builder partitions(int v) { partitions = v; return this; }
         public Builder driverProperty(String key, String value) {
             driverProperties.put(Checks.required("key", key), Checks.required("value", value));
             return this;
@@ -302,7 +313,7 @@ public record PostgresStoreOptions(
         public PostgresStoreOptions build() {
             return new PostgresStoreOptions(poolSize, pgbouncer, migrationJdbcUrl, confidenceFloor, minApplications,
                     exactScanMax, retryAttempts, retryBackoff, retryDeadline, connectionTimeout, keepaliveTime,
-                    driverProperties);
+                    driverProperties, partitions);
         }
     }
 }

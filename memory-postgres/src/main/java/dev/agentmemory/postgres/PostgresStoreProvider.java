@@ -135,6 +135,7 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
                 migrate(config, options, db, dimensions);
             }
             PostgresSchema.verify(db, dimensions);
+            PostgresPartitioning.verify(db, options.partitions());
             Clock clock = Clock.systemUTC();
             Stores stores = new Stores(
                     new PostgresAgentMemoryStore(db, dimensions, clock, options.exactScanMax(), false),
@@ -199,11 +200,21 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
         String migrationUrl = options.migrationJdbcUrl();
         if (migrationUrl == null) {
             PostgresSchema.migrate(db, dimensions);
+            partition(db, options);
             return;
         }
         // Flyway holds two connections at once: one migrating, one keeping the history table.
         try (HikariDataSource direct = openPool("agent-memory-migration", migrationUrl, config, options, 2, false)) {
             PostgresSchema.migrate(Database.on(direct), dimensions);
+            partition(Database.on(direct), options);
+        }
+    }
+
+    // Part of migrating: an existing plain table's rows are moved here, with progress in the log.
+    private static void partition(Database db, PostgresStoreOptions options) {
+        if (options.partitions() > 0) {
+            PostgresPartitioning.partition(db, options.partitions(), PostgresPartitioning.DEFAULT_BATCH_ROWS, 0,
+                    (moved, total) -> { });
         }
     }
 
