@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 public final class Bench {
 
     static final List<String> GROUPS = List.of("micro", "remember", "ingest", "side", "search", "concurrency", "memory",
-            "quality");
+            "quality", "partition");
 
     private Bench() {
     }
@@ -132,6 +132,7 @@ public final class Bench {
                         case "concurrency" -> ConcurrencyScenario.run(run);
                         case "memory" -> MemoryScenario.run(run);
                         case "quality" -> QualityScenario.run(run);
+                        case "partition" -> PartitionScenario.run(run);
                         default -> throw new IllegalStateException(group);
                     }
                 } catch (Exception | Error e) {

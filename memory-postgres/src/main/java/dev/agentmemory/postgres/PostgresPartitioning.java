@@ -147,16 +147,16 @@ public final class PostgresPartitioning {
                 s.getMapper(MaintenanceMapper.class).putMeta(MOVING_KEY, Integer.toString(partitions));
                 return null;
             });
-            LOG.info("agent_episodes in '{}': moving its rows into {} partitions by project", PostgresSchema.currentSchema(db),
-                    partitions);
         } else if (staged != partitions) {
             throw new ConfigurationException("a move of agent_episodes into " + staged + " partitions is under way"
                     + " (table agent_episodes_partitioned): resume it with schema.partitions=" + staged);
-        } else {
-            LOG.info("agent_episodes in '{}': resuming the move into {} partitions", PostgresSchema.currentSchema(db),
-                    partitions);
         }
         long total = db.autoCommit("counting episodes", s -> s.getMapper(PartitionMapper.class).countEpisodes());
+        if (total > 0) {
+            // Long work shows progress; an empty table (a fresh init) is done in moments, silently.
+            LOG.info("agent_episodes in '{}': {} the move of about {} rows into {} partitions by project",
+                    PostgresSchema.currentSchema(db), staged == null ? "starting" : "resuming", total, partitions);
+        }
         long moved = 0;
         long lastReport = System.nanoTime();
         for (int batch = 0; maxBatches == 0 || batch < maxBatches; batch++) {
@@ -164,7 +164,7 @@ public final class PostgresPartitioning {
                     s -> copyBatch(s, batchRows));
             moved += rows;
             long now = System.nanoTime();
-            if (rows < batchRows || now - lastReport > PROGRESS_NANOS) {
+            if (total > 0 && (rows < batchRows || now - lastReport > PROGRESS_NANOS)) {
                 LOG.info("agent_episodes: {} of about {} rows moved", moved, total);
                 lastReport = now;
             }
@@ -228,9 +228,14 @@ public final class PostgresPartitioning {
             m.deleteMeta(CURSOR_EPISODE_KEY);
             return new long[] {left, before};
         });
-        LOG.info("agent_episodes in '{}' is partitioned by project into {} partitions ({} rows){}",
-                PostgresSchema.currentSchema(db), partitions, result[1], result[1] == 0 ? ""
-                        : "; the plain table is kept as agent_episodes_unpartitioned: drop it once satisfied");
+        if (result[1] > 0) {
+            LOG.info("agent_episodes in '{}' is partitioned by project into {} partitions ({} rows); the plain table"
+                    + " is kept as agent_episodes_unpartitioned: drop it once satisfied", PostgresSchema.currentSchema(db),
+                    partitions, result[1]);
+        } else {
+            LOG.debug("agent_episodes in '{}' made partitioned by project into {} partitions",
+                    PostgresSchema.currentSchema(db), partitions);
+        }
         return result[0];
     }
 }
