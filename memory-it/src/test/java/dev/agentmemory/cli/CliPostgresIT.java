@@ -135,7 +135,7 @@ class CliPostgresIT {
 
         Run init = run("init");
         assertThat(init.exit()).as(init.err()).isZero();
-        assertThat(init.out()).startsWith("schema at version 6 for 384-dimensional vectors: postgres")
+        assertThat(init.out()).startsWith("schema at version 7 for 384-dimensional vectors: postgres")
                 .doesNotContainIgnoringCase("password");
         assertThat(run("init").exit()).isZero();
 
@@ -173,7 +173,7 @@ class CliPostgresIT {
 
         Run stats = run("stats");
         assertThat(stats.exit()).as(stats.err()).isZero();
-        assertThat(stats.out()).containsPattern("schema version\\s+6")
+        assertThat(stats.out()).containsPattern("schema version\\s+7")
                 .containsPattern("episodes\\s+4, 1 pending embedding")
                 .containsPattern("acme\\s+2").containsPattern("beta\\s+2")
                 .contains(MODEL.modelName() + " (384 dimensions)")

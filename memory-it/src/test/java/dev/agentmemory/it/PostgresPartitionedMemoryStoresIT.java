@@ -19,7 +19,7 @@ class PostgresPartitionedMemoryStoresIT extends PostgresMemoryStoresIT {
 
     @Test
     void theProviderOpenedTheStoresOnFourPartitions() throws Exception {
-        try (MemoryStores stores = openStores(384)) {
+        try (MemoryStores stores = openStores(DIMENSIONS)) {
             assertThat(stores).isNotNull();
             assertThat(PostgresPartitionedStoreIT.partitions(dataSource)).isEqualTo(4);
         }
