@@ -21,8 +21,8 @@
 -- agent_memory_meta stay as they are: under Citus they are reference tables, copied to every node.
 --
 -- A table taken over from the earlier deployment may have its primary key under another name:
--- it is found in the catalog, not by name. Rebuilding a key rewrites its index and holds an
--- exclusive lock on the table while it does (about a second for 100,000 episodes).
+-- it is found in the catalog, not by name. Rebuilding a key builds its index anew and holds an
+-- exclusive lock on the table while it does.
 
 SET LOCAL client_min_messages = warning;
 
