@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 public final class Bench {
 
     static final List<String> GROUPS = List.of("micro", "remember", "ingest", "side", "search", "concurrency", "memory",
-            "quality", "replica");
+            "quality", "replica", "partition");
 
     private Bench() {
     }
@@ -134,6 +134,7 @@ public final class Bench {
                         case "memory" -> MemoryScenario.run(run);
                         case "quality" -> QualityScenario.run(run);
                         case "replica" -> ReplicaScenario.run(run);
+                        case "partition" -> PartitionScenario.run(run);
                         default -> throw new IllegalStateException(group);
                     }
                 } catch (Exception | Error e) {

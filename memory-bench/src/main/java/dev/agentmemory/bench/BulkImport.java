@@ -77,7 +77,9 @@ final class BulkImport {
                     throw new SQLException("agent_episodes has no HNSW index in schema of " + c.getSchema());
                 }
                 index = rs.getString(1);
-                definition = rs.getString(2);
+                // A partitioned table's index reads "ON ONLY agent_episodes": made so, it would be an
+                // empty shell without its partitions' graphs. Without ONLY each partition gets one.
+                definition = rs.getString(2).replace(" ON ONLY ", " ON ");
             }
             try (Statement s = c.createStatement()) {
                 s.execute("DROP INDEX \"" + index + "\"");

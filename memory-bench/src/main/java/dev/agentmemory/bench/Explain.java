@@ -77,8 +77,11 @@ final class Explain {
 
     private static long estimate(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE((SELECT GREATEST(reltuples::bigint, pg_stat_get_live_tuples(oid), 0)"
-                     + " FROM pg_class WHERE oid = to_regclass('agent_episodes')), 0)")) {
+             // As EpisodeMapper.xml's estimateRows: a partitioned table's partitions summed.
+             ResultSet rs = s.executeQuery("SELECT COALESCE(sum(GREATEST(c.reltuples::bigint,"
+                     + " pg_stat_get_live_tuples(c.oid), 0)), 0)::bigint FROM pg_class c WHERE c.relkind = 'r'"
+                     + " AND (c.oid = to_regclass('agent_episodes') OR c.oid IN (SELECT inhrelid FROM pg_inherits"
+                     + " WHERE inhparent = to_regclass('agent_episodes')))")) {
             rs.next();
             return rs.getLong(1);
         }

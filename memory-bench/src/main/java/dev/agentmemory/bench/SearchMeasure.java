@@ -46,6 +46,11 @@ final class SearchMeasure {
 
     /** As {@link #measure(Run, VectorSet, boolean, Search)} with query vectors of one's own. */
     static Outcome measure(Run run, VectorSet data, VectorSet queries, boolean filtered, Search search) {
+        return measure(run, data, queries, filtered, search, run.config.projects());
+    }
+
+    /** As {@link #measure(Run, VectorSet, VectorSet, boolean, Search)} over {@code projects} projects of the data's own. */
+    static Outcome measure(Run run, VectorSet data, VectorSet queries, boolean filtered, Search search, int projects) {
         BenchConfig c = run.config;
         int warm = c.searchWarmup();
         // At a million episodes an exact search takes a tenth of a second: fewer queries there, so
@@ -63,7 +68,7 @@ final class SearchMeasure {
         // The truth per project: each query q is filtered to its own project.
         if (filtered) {
             for (int q = 0; q < truthCount; q++) {
-                truth.set(q, data.nearest(measured.get(q), Run.K, (q + warm) % c.projects()));
+                truth.set(q, data.nearest(measured.get(q), Run.K, (q + warm) % projects));
             }
         } else {
             List<int[]> all = data.nearestAll(measured.subList(0, truthCount), Run.K, -1);
@@ -73,14 +78,14 @@ final class SearchMeasure {
         }
         long from = System.currentTimeMillis();
         for (int q = 0; q < warm; q++) {
-            search.find(queries.vector(q), filtered ? Workload.project(q % c.projects()) : null, Run.K);
+            search.find(queries.vector(q), filtered ? Workload.project(q % projects) : null, Run.K);
         }
         Latency latency = new Latency();
         double recallSum = 0;
         double found = 0;
         for (int i = 0; i < measured.size(); i++) {
             int q = i + warm;
-            String project = filtered ? Workload.project(q % c.projects()) : null;
+            String project = filtered ? Workload.project(q % projects) : null;
             float[] vector = measured.get(i);
             long t0 = System.nanoTime();
             List<UUID> ids = search.find(vector, project, Run.K);

@@ -123,6 +123,18 @@ final class VectorSet {
         return projects[i];
     }
 
+    /**
+     * @param count how many projects, assigned round robin as in {@link #around}
+     * @return these vectors with other project codes, sharing the vectors
+     */
+    VectorSet withProjects(int count) {
+        int[] codes = new int[size];
+        for (int i = 0; i < size; i++) {
+            codes[i] = i % count;
+        }
+        return new VectorSet(dimensions, size, data, codes);
+    }
+
     /** @return the first {@code n} vectors as a new set sharing nothing */
     VectorSet prefix(int n) {
         return new VectorSet(dimensions, n, Arrays.copyOf(data, n * dimensions), Arrays.copyOf(projects, n));

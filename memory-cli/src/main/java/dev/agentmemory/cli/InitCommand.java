@@ -3,7 +3,9 @@ package dev.agentmemory.cli;
 import dev.agentmemory.core.AgentMemorySystem;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code agent-memory init}: creates the schema, or upgrades it to this version. */
 @Command(name = "init",
@@ -13,9 +15,19 @@ import picocli.CommandLine.Command;
                 "The in-memory store keeps nothing between runs, so there is nothing to create."})
 final class InitCommand extends MemoryCommand {
 
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "PostgreSQL: hash-partition agent_episodes by project into N partitions (the store property "
+                    + "schema.partitions); an existing table's rows are moved, resumably, with progress on standard "
+                    + "error. 0 keeps one table.")
+    @Nullable Integer partitions;
+
     @Override
     public Integer call() {
-        try (AgentMemorySystem memory = open(true, b -> { })) {
+        try (AgentMemorySystem memory = open(true, b -> {
+            if (partitions != null) {
+                b.storeProperty("schema.partitions", Integer.toString(partitions));
+            }
+        })) {
             String version = memory.maintenance().flatMap(m -> m.schemaVersion()).orElse(null);
             int dimensions = memory.episodes().dimensions();
             if (json) {

@@ -135,7 +135,7 @@ class CliPostgresIT {
 
         Run init = run("init");
         assertThat(init.exit()).as(init.err()).isZero();
-        assertThat(init.out()).startsWith("schema at version 6 for 384-dimensional vectors: postgres")
+        assertThat(init.out()).startsWith("schema at version 7 for 384-dimensional vectors: postgres")
                 .doesNotContainIgnoringCase("password");
         assertThat(run("init").exit()).isZero();
 
@@ -173,7 +173,7 @@ class CliPostgresIT {
 
         Run stats = run("stats");
         assertThat(stats.exit()).as(stats.err()).isZero();
-        assertThat(stats.out()).containsPattern("schema version\\s+6")
+        assertThat(stats.out()).containsPattern("schema version\\s+7")
                 .containsPattern("episodes\\s+4, 1 pending embedding")
                 .containsPattern("acme\\s+2").containsPattern("beta\\s+2")
                 .contains(MODEL.modelName() + " (384 dimensions)")
@@ -408,6 +408,32 @@ class CliPostgresIT {
 
         assertThat(count("SELECT count(*) FROM agent_episodes")).isZero();
         assertThat(count("SELECT count(*) FROM agent_knowledge")).isZero();
+    }
+
+    @Test
+    void initWithPartitionsMovesTheEpisodesOfAnExistingSchemaIntoPartitions(TestInfo test) {
+        freshSchema(test);
+        assertThat(run("init").exit()).isZero();
+        Instant t = Instant.now().minus(Duration.ofDays(3));
+        Episode a = sprint("acme", "s-1", 20, true, t);
+        Episode b = sprint("beta", "b-1", 18, true, t.plus(Duration.ofDays(1)));
+        Run remember = runWithInput(jsonLine(a) + "\n" + jsonLine(b) + "\n", "remember");
+        assertThat(remember.exit()).as(remember.err()).isZero();
+        assertThat(count("SELECT count(*) FROM pg_inherits WHERE inhparent = 'agent_episodes'::regclass")).isZero();
+
+        Run init = run("init", "--partitions", "4");
+        assertThat(init.exit()).as(init.err()).isZero();
+        assertThat(count("SELECT count(*) FROM pg_inherits WHERE inhparent = 'agent_episodes'::regclass")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM agent_episodes")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM agent_episodes WHERE episode_id = '" + a.episodeId() + "'")).isEqualTo(1);
+        // Opened again with the same count, nothing changes; a store told another count refuses.
+        assertThat(run("init", "--partitions", "4").exit()).isZero();
+        Run other = run("init", "--partitions", "8");
+        assertThat(other.exit()).isNotZero();
+        assertThat(other.err()).contains("already partitioned by project into 4 partitions");
+        Run recall = run("recall", "--project", "acme", "{\"backlog_tasks\": 19, \"team_availability\": \"available\"}");
+        assertThat(recall.exit()).as(recall.err()).isZero();
+        assertThat(recall.out()).containsPattern("1\\s+0\\.\\d\\d\\s+acme\\s+s-1\\s+sprint_created=true");
     }
 
     private long count(String query) {

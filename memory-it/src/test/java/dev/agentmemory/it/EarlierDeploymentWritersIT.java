@@ -38,15 +38,17 @@ class EarlierDeploymentWritersIT {
     private static final String PREFIX = TestDatabase.schemaName(EarlierDeploymentWritersIT.class);
 
     static Stream<Arguments> schemas() {
-        return Stream.of(Arguments.of("made by our migrations", false), Arguments.of("taken over", true));
+        return Stream.of(Arguments.of("made by our migrations", false, 0), Arguments.of("taken over", true, 0),
+                Arguments.of("made by our migrations, partitioned", false, 4),
+                Arguments.of("taken over, partitioned", true, 4));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("schemas")
-    void whatTheEarlierWritersInsertWithoutIdsTheLibraryReadsAndChanges(String name, boolean takenOver)
+    void whatTheEarlierWritersInsertWithoutIdsTheLibraryReadsAndChanges(String name, boolean takenOver, int partitions)
             throws SQLException {
-        try (HikariDataSource ds = TestDatabase.freshSchema(PREFIX + (takenOver ? "_taken" : "_ours"), 4)) {
-            try (AgentMemorySystem memory = open(ds, takenOver)) {
+        try (HikariDataSource ds = TestDatabase.freshSchema(PREFIX + (takenOver ? "_taken" : "_ours") + partitions, 4)) {
+            try (AgentMemorySystem memory = open(ds, takenOver, partitions)) {
                 String situation = "{\"backlog_tasks\": 14, \"team_size\": 4, \"team_availability\": \"available\"}";
                 float[] vector = memory.episodeEmbedder().embedContext(Map.of(
                         "backlog_tasks", 14, "team_size", 4, "team_availability", "available"));
@@ -104,9 +106,11 @@ class EarlierDeploymentWritersIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("schemas")
-    void whatTheLibraryWritesTheEarlierReadersReadInPlainSql(String name, boolean takenOver) throws SQLException {
-        try (HikariDataSource ds = TestDatabase.freshSchema(PREFIX + (takenOver ? "_taken_read" : "_ours_read"), 4)) {
-            try (AgentMemorySystem memory = open(ds, takenOver)) {
+    void whatTheLibraryWritesTheEarlierReadersReadInPlainSql(String name, boolean takenOver, int partitions)
+            throws SQLException {
+        try (HikariDataSource ds = TestDatabase.freshSchema(PREFIX + (takenOver ? "_taken_read" : "_ours_read") + partitions,
+                4)) {
+            try (AgentMemorySystem memory = open(ds, takenOver, partitions)) {
                 UUID episode = memory.rememberDecision(Episode.builder("orchestrator")
                         .perception(Map.of("backlog_tasks", 9, "team_availability", "partial"))
                         .reasoning(Map.of("summary", "half the team is away"))
@@ -140,14 +144,16 @@ class EarlierDeploymentWritersIT {
         }
     }
 
-    private static AgentMemorySystem open(HikariDataSource ds, boolean takenOver) throws SQLException {
+    private static AgentMemorySystem open(HikariDataSource ds, boolean takenOver, int partitions) throws SQLException {
         if (takenOver) {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 EarlierDeployment.createTables(s, 384);
             }
         }
-        AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(ds).migrate(true).build();
+        AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(ds).migrate(true)
+                .storeProperty("schema.partitions", Integer.toString(partitions)).build();
         assertThat(PostgresSchema.recordedDimensions(ds)).hasValue(memory.embedder().dimensions());
+        assertThat(PostgresPartitionedStoreIT.partitions(ds)).isEqualTo(partitions);
         return memory;
     }
 

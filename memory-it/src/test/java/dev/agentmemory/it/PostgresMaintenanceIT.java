@@ -74,7 +74,7 @@ class PostgresMaintenanceIT {
             StoredEpisode second = seen.stream().filter(s -> s.episode().episodeId().equals(ids.get(2))).findFirst().orElseThrow();
             assertThat(second.embedding()).containsExactly(1f, 2f, 2f);
             assertThat(m.countEpisodesByProject()).containsExactly(Map.entry("p0", 8L), Map.entry("p1", 8L), Map.entry("p2", 7L));
-            assertThat(m.schemaVersion()).contains("6");
+            assertThat(m.schemaVersion()).contains("7");
         }
     }
 

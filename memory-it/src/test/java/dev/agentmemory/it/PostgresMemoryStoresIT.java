@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 /** The stores' shared contract on PostgreSQL, through the provider, as an application opens them. */
 class PostgresMemoryStoresIT extends MemoryStoresContract {
 
-    private static HikariDataSource dataSource;
+    static HikariDataSource dataSource;
 
     @BeforeAll
     static void createSchema() {

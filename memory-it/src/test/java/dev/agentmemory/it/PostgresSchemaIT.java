@@ -39,7 +39,7 @@ class PostgresSchemaIT {
     @Test
     void migrationCreatesTheSchemaAndASecondRunChangesNothing() throws SQLException {
         try (HikariDataSource ds = TestDatabase.freshSchema(PREFIX + "_twice", 2)) {
-            assertThat(PostgresSchema.migrate(ds, 16)).isEqualTo(6);
+            assertThat(PostgresSchema.migrate(ds, 16)).isEqualTo(7);
             List<String> first = snapshot(ds);
 
             assertThat(PostgresSchema.migrate(ds, 16)).isZero();
@@ -87,11 +87,11 @@ class PostgresSchemaIT {
         try (HikariDataSource ds = TestDatabase.freshSchema(PREFIX + "_legacy", 2)) {
             Legacy legacy = createLegacyTables(ds, 8);
 
-            assertThat(PostgresSchema.migrate(ds, 8)).isEqualTo(6);
+            assertThat(PostgresSchema.migrate(ds, 8)).isEqualTo(7);
 
             assertThat(PostgresSchema.recordedDimensions(ds)).isEqualTo(OptionalInt.of(8));
             assertThat(query(ds, "SELECT version FROM agent_memory_schema_history ORDER BY installed_rank"))
-                    .containsExactly("0", "1", "2", "3", "4", "5", "6");
+                    .containsExactly("0", "1", "2", "3", "4", "5", "6", "7");
             Instant now = Instant.parse("2024-06-01T00:00:00Z");
             PostgresAgentMemoryStore episodes = new PostgresAgentMemoryStore(ds, 8, Clock.fixed(now, ZoneOffset.UTC), 5_000);
             assertThat(episodes.countEpisodes(null)).isEqualTo(2);

@@ -43,7 +43,7 @@ class PostgresStoreProviderIT {
         UUID id = stores.episodes().storeEpisode(Episode.builder("acme").perception(Map.of()).reasoning(Map.of())
                 .action(Map.of()).build(), null);
         assertThat(stores.episodes().getEpisodeById(id)).isPresent();
-        assertThat(stores.describe()).contains(SCHEMA + "_own").contains("16 dimensions").contains("version 6");
+        assertThat(stores.describe()).contains(SCHEMA + "_own").contains("16 dimensions").contains("version 7");
 
         stores.close();
 

@@ -191,10 +191,15 @@ class TransientFailureIT {
         }
     }
 
+    /**
+     * The row a first attempt of {@link #episode} would write, uncommitted: in the episode's own
+     * project, so that the store's insert waits on the key (project_id, episode_id). (An uncommitted
+     * row of another project holds no lock the insert meets: see docs/postgres-scale-out.md.)
+     */
     private static void insertUncommitted(Connection c, UUID id) throws Exception {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema() + ".agent_episodes"
                 + " (episode_id, project_id, \"timestamp\", perception, reasoning, action)"
-                + " VALUES (?, 'blocker', now(), '{}', '{}', '{}')")) {
+                + " VALUES (?, 'transient', now(), '{}', '{}', '{}')")) {
             s.setObject(1, id);
             s.executeUpdate();
         }

@@ -122,6 +122,7 @@ final class Database {
         c.addMapper(WorkingMemoryMapper.class);
         c.addMapper(MaintenanceMapper.class);
         c.addMapper(ReplicationMapper.class);
+        c.addMapper(PartitionMapper.class);
         return new Database(dataSource, new SqlSessionFactoryBuilder().build(c), attempts, backoff, deadline, null);
     }
 

@@ -48,6 +48,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code jdbc.NAME} as {@code NAME}
  * @param readReplicas hot standbys that answer reads, and their bounds; the {@code read.*} keys
  *     ({@link ReadReplicaOptions}), none by default
+ * @param partitions hash partitions of agent_episodes by project made when the schema is migrated, 0 to
+ *     {@value PostgresPartitioning#MAX_PARTITIONS}; 0 keeps one table (and leaves a partitioned one
+ *     as it is); {@code schema.partitions}, 0 (see {@link PostgresPartitioning})
  */
 public record PostgresStoreOptions(
         int poolSize,
@@ -62,7 +65,8 @@ public record PostgresStoreOptions(
         Duration connectionTimeout,
         Duration keepaliveTime,
         Map<String, String> driverProperties,
-        ReadReplicaOptions readReplicas) {
+        ReadReplicaOptions readReplicas,
+        int partitions) {
 
     static final String POOL_SIZE = "pool.size";
     static final String PGBOUNCER = "pgbouncer";
@@ -76,10 +80,11 @@ public record PostgresStoreOptions(
     static final String CONNECTION_TIMEOUT = "pool.connection-timeout";
     static final String KEEPALIVE_TIME = "pool.keepalive-time";
     static final String JDBC_PREFIX = "jdbc.";
+    static final String SCHEMA_PARTITIONS = "schema.partitions";
 
     private static final Set<String> KEYS = Set.of(POOL_SIZE, PGBOUNCER, MIGRATION_JDBC_URL, CONFIDENCE_FLOOR,
             MIN_APPLICATIONS, EXACT_SCAN_MAX, RETRY_ATTEMPTS, RETRY_BACKOFF, RETRY_DEADLINE, CONNECTION_TIMEOUT,
-            KEEPALIVE_TIME);
+            KEEPALIVE_TIME, SCHEMA_PARTITIONS);
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
 
     /** Checks every value. */
@@ -113,6 +118,7 @@ public record PostgresStoreOptions(
             throw new InvalidInputException(KEEPALIVE_TIME, keepaliveTime
                     + " is below HikariCP's minimum of 30 s (0 turns it off)");
         }
+        PostgresPartitioning.checkPartitions(SCHEMA_PARTITIONS, partitions);
         driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.required("driverProperties",
                 driverProperties)));
         Checks.required("readReplicas", readReplicas);
@@ -150,6 +156,7 @@ public record PostgresStoreOptions(
         b.readMaxLag = base.readReplicas.maxLag();
         b.readCheckInterval = base.readReplicas.checkInterval();
         b.readConsistency = base.readReplicas.consistency();
+        b.partitions = base.partitions;
         return b;
     }
 
@@ -188,6 +195,7 @@ public record PostgresStoreOptions(
                 case RETRY_DEADLINE -> b.retryDeadline(parseDuration(key, value));
                 case CONNECTION_TIMEOUT -> b.connectionTimeout(parseDuration(key, value));
                 case KEEPALIVE_TIME -> b.keepaliveTime(parseDuration(key, value));
+                case SCHEMA_PARTITIONS -> b.partitions(parseInt(key, value));
                 default -> throw new InvalidInputException(key, "is not a setting of the postgres store; it knows "
                         + new TreeSet<>(KEYS) + ", " + new TreeSet<>(ReadReplicaOptions.KEYS) + ", ssl* and jdbc.NAME");
             }
@@ -219,7 +227,7 @@ public record PostgresStoreOptions(
                 + minApplications + ", exactScanMax=" + exactScanMax + ", retryAttempts=" + retryAttempts
                 + ", retryBackoff=" + retryBackoff + ", retryDeadline=" + retryDeadline + ", connectionTimeout="
                 + connectionTimeout + ", keepaliveTime=" + keepaliveTime + ", driverProperties=" + shown + ", readReplicas="
-                + readReplicas + "}";
+                + readReplicas + ", partitions=" + partitions + "}";
     }
 
     private static int parseInt(String key, String v) {
@@ -293,6 +301,7 @@ public record PostgresStoreOptions(
         private Duration readMaxLag = ReadReplicaOptions.DEFAULT_MAX_LAG;
         private Duration readCheckInterval = ReadReplicaOptions.DEFAULT_CHECK_INTERVAL;
         private ReadReplicaOptions.Consistency readConsistency = ReadReplicaOptions.Consistency.STORES;
+        private int partitions;
 
         private Builder() {
         }
@@ -313,6 +322,7 @@ public record PostgresStoreOptions(
         public Builder readMaxLag(Duration v) { readMaxLag = v; return this; }
         public Builder readCheckInterval(Duration v) { readCheckInterval = v; return this; }
         public Builder readConsistency(ReadReplicaOptions.Consistency v) { readConsistency = v; return this; }
+        public Builder partitions(int v) { partitions = v; return this; }
         public Builder driverProperty(String key, String value) {
             driverProperties.put(Checks.required("key", key), Checks.required("value", value));
             return this;
@@ -326,7 +336,7 @@ public record PostgresStoreOptions(
             return new PostgresStoreOptions(poolSize, pgbouncer, migrationJdbcUrl, confidenceFloor, minApplications,
                     exactScanMax, retryAttempts, retryBackoff, retryDeadline, connectionTimeout, keepaliveTime,
                     driverProperties, new ReadReplicaOptions(readJdbcUrls, readMaxLag, readCheckInterval,
-                    readConsistency));
+                    readConsistency), partitions);
         }
     }
 }

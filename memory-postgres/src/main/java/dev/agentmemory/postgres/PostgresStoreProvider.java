@@ -136,6 +136,7 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
                 migrate(config, options, db, dimensions);
             }
             PostgresSchema.verify(db, dimensions);
+            PostgresPartitioning.verify(db, options.partitions());
             String description = describe(db, dataSource, dimensions, options.pgbouncer());
             if (options.readReplicas().enabled()) {
                 reads = ReadReplicas.open(options.readReplicas(),
@@ -211,11 +212,21 @@ public final class PostgresStoreProvider implements StoreProvider, DimensionChan
         String migrationUrl = options.migrationJdbcUrl();
         if (migrationUrl == null) {
             PostgresSchema.migrate(db, dimensions);
+            partition(db, options);
             return;
         }
         // Flyway holds two connections at once: one migrating, one keeping the history table.
         try (HikariDataSource direct = openPool("agent-memory-migration", migrationUrl, config, options, 2, false)) {
             PostgresSchema.migrate(Database.on(direct), dimensions);
+            partition(Database.on(direct), options);
+        }
+    }
+
+    // Part of migrating: an existing plain table's rows are moved here, with progress in the log.
+    private static void partition(Database db, PostgresStoreOptions options) {
+        if (options.partitions() > 0) {
+            PostgresPartitioning.partition(db, options.partitions(), PostgresPartitioning.DEFAULT_BATCH_ROWS, 0,
+                    (moved, total) -> { });
         }
     }
 
