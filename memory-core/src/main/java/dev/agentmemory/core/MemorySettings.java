@@ -21,7 +21,10 @@ import org.jspecify.annotations.Nullable;
  * @param embeddingBatchLimit the most single-text embeddings of concurrent callers that one call of
  *     the embedder's batch path combines (a caller who finds the embedder idle embeds alone, at
  *     once; those who come while it works wait in line and go in the next call); 0 turns combining
- *     off, each caller then running the embedder itself; 0 to 10,000; 64
+ *     off, each caller then running the embedder itself; 0 to 10,000; twice the cores. Larger
+ *     is not faster with the local model (its batch path runs one text per core) and makes every
+ *     caller of a batch wait for the texts that came after it; twice the cores keeps every core
+ *     busy across the hand-over from one batch to the next
  */
 public record MemorySettings(
         double minSimilarity,
@@ -97,7 +100,7 @@ public record MemorySettings(
         private int backfillBatchSize = 64;
         private @Nullable Duration backfillInterval;
         private Ranking ranking = Ranking.ofDefaults();
-        private int embeddingBatchLimit = 64;
+        private int embeddingBatchLimit = Math.min(10_000, 2 * Runtime.getRuntime().availableProcessors());
 
         private Builder() {
         }
