@@ -26,8 +26,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Errors go to the caller whose text caused them: when a combined call fails, each of its texts
  * is embedded again alone, so that one caller's failure is not everyone's. A blank text is refused
  * before it joins a batch. {@link #embedAll} passes through uncombined: it is a batch already.
+ *
+ * <p>{@link AgentMemorySystem} puts one in front of its embedder
+ * ({@link MemorySettings#embeddingBatchLimit()}); it is public so that code which looks through the
+ * wrappers for the embedder behind them (metrics of a circuit breaker) can, via {@link #delegate()}.
  */
-final class BatchingEmbedder implements Embedder {
+public final class BatchingEmbedder implements Embedder {
 
     private final Embedder delegate;
     private final int maxBatch;
@@ -180,6 +184,11 @@ final class BatchingEmbedder implements Embedder {
     @Override
     public List<float[]> embedAll(List<String> texts) {
         return delegate.embedAll(texts);
+    }
+
+    /** @return the embedder whose calls this combines */
+    public Embedder delegate() {
+        return delegate;
     }
 
     @Override
