@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
  * An inverted-file partition of a {@link VectorIndex}'s slots (IVF): {@link #COUNT} centroids
  * found by spherical k-means on a sample, and for each centroid the slots nearest to it. A search
  * scores the centroids, then scans only the slots of the {@code probes} nearest ones: at 100,000
- * vectors and 24 probes of 256 that reads about a tenth of them, where an exact scan reads every
+ * vectors and 12 probes of 256 that reads about a twentieth of them, where an exact scan reads every
  * one (whose bytes, 154 MB at 384 dimensions, memory cannot deliver in 5 ms).
  *
  * <p>The centroids are trained once, when the index first grows past its threshold (k-means on
