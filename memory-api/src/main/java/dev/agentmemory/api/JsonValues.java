@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -106,10 +106,17 @@ public final class JsonValues {
     }
 
     private static Map<String, Object> copyMapAt(String path, Map<?, ?> map, int depth) {
+        if (map instanceof JsonMap checked && depth + checked.height() - 1 <= MAX_DEPTH) {
+            // Made here, so checked and unmodifiable already; only its depth depends on where it goes.
+            return checked;
+        }
         if (depth > MAX_DEPTH) {
             throw new InvalidInputException(path, "is nested deeper than " + MAX_DEPTH + " levels");
         }
-        Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+        @Nullable Object[] entries = new Object[2 * map.size()];
+        int n = 0;
+        int height = 1;
+        int[] child = new int[1];
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object key = e.getKey();
             if (!(key instanceof String k)) {
@@ -117,12 +124,21 @@ public final class JsonValues {
             }
             String childPath = path + "." + k;
             checkString(childPath, k);
-            copy.put(k, copyValue(childPath, e.getValue(), depth));
+            child[0] = 0;
+            Object value = copyValue(childPath, e.getValue(), depth, child);
+            height = Math.max(height, 1 + child[0]);
+            if (2 * n + 1 >= entries.length) {
+                entries = Arrays.copyOf(entries, 2 * n + 2); // a map whose size() said less than it held
+            }
+            entries[2 * n] = k;
+            entries[2 * n + 1] = value;
+            n++;
         }
-        return Collections.unmodifiableMap(copy);
+        return new JsonMap(2 * n == entries.length ? entries : Arrays.copyOf(entries, 2 * n), height);
     }
 
-    private static @Nullable Object copyValue(String path, @Nullable Object value, int depth) {
+    /** @param height set to the levels of maps and lists the copy holds, 0 for a plain value */
+    private static @Nullable Object copyValue(String path, @Nullable Object value, int depth, int[] height) {
         if (value == null || value instanceof Boolean) {
             return value;
         }
@@ -133,16 +149,23 @@ public final class JsonValues {
             return canonicalNumber(path, n);
         }
         if (value instanceof Map<?, ?> m) {
-            return copyMapAt(path, m, depth + 1);
+            JsonMap copy = (JsonMap) copyMapAt(path, m, depth + 1);
+            height[0] = copy.height();
+            return copy;
         }
         if (value instanceof List<?> list) {
             if (depth + 1 > MAX_DEPTH) {
                 throw new InvalidInputException(path, "is nested deeper than " + MAX_DEPTH + " levels");
             }
             List<Object> copy = new ArrayList<>(list.size());
+            int levels = 1;
+            int[] child = new int[1];
             for (int i = 0; i < list.size(); i++) {
-                copy.add(copyValue(path + "[" + i + "]", list.get(i), depth + 1));
+                child[0] = 0;
+                copy.add(copyValue(path + "[" + i + "]", list.get(i), depth + 1, child));
+                levels = Math.max(levels, 1 + child[0]);
             }
+            height[0] = levels;
             return Collections.unmodifiableList(copy);
         }
         throw new InvalidInputException(path, "is not a JSON-like value: " + describe(value));

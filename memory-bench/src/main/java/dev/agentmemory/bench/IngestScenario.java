@@ -4,8 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.core.AgentMemory;
 import dev.agentmemory.core.AgentMemorySystem;
+import dev.agentmemory.core.EpisodeEmbedder;
 import dev.agentmemory.embedding.onnx.OnnxEmbedder;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -28,15 +30,19 @@ final class IngestScenario {
         List<Episode> warm = Workload.episodes(c.embedBatch(), c.projects(), new Random(30));
         List<Episode> episodes = Workload.episodes(c.ingestEmbedCount(), c.projects(), new Random(31));
 
+        double modelRate = modelBatchRate(run, episodes, c.embedBatch());
         try (AgentMemorySystem memory = AgentMemory.builder().embedder(run.model()).build()) {
             memory.rememberDecisions(warm);
             Result.Builder r = Result.builder("ingest.embed.inmemory", GROUP,
                     "bulk ingest with batch embedding, local model, in memory");
             double rate = ingest(memory, episodes, c.embedBatch(), r);
-            r.headline(Fmt.rate(rate, "episodes"))
-                    .atLeast("episodes_per_s", 500, "episodes/s", "≥ 500 episodes/s")
+            r.headline(Fmt.rate(rate, "episodes") + " (" + percent(rate, modelRate) + " of the model's own "
+                            + Fmt.rate(modelRate, "texts") + ")")
+                    .metric("model_texts_per_s", modelRate).metric("of_model_rate", rate / modelRate)
+                    .atLeast("of_model_rate", 0.9, "×", "≥ 90% of the model's own batch rate")
                     .notes("rememberDecisions, " + c.embedBatch() + " episodes a batch, " + episodes.size()
-                            + " episodes, one calling thread (the model's batch path uses every core)");
+                            + " episodes, one calling thread (the model's batch path uses every core); the model's own "
+                            + "rate is OnnxEmbedder.embedAll of the same episodes' texts in the same batches, just before");
             run.add(r.build());
         }
 
@@ -68,6 +74,20 @@ final class IngestScenario {
                 run.pg.drop(schema);
             }
         }
+    }
+
+    /** The model alone: embedAll of the texts the ingest embeds, in the same batches (what the hardware allows). */
+    private static double modelBatchRate(Run run, List<Episode> episodes, int batch) {
+        EpisodeEmbedder renderer = new EpisodeEmbedder(run.model());
+        List<String> texts = new ArrayList<>(episodes.size());
+        for (Episode e : episodes) {
+            texts.add(renderer.episodeToText(e));
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < texts.size(); i += batch) {
+            run.model().embedAll(texts.subList(i, Math.min(texts.size(), i + batch)));
+        }
+        return texts.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static double ingest(AgentMemorySystem memory, List<Episode> episodes, int batch, Result.Builder r) {

@@ -105,7 +105,10 @@ public final class AgentMemorySystem implements AutoCloseable {
             throw new ConfigurationException("the embedder " + embedder.modelName() + " makes vectors of "
                     + made + " dimensions, the store was created for " + episodes.dimensions());
         }
-        Embedder told = new ListeningEmbedder(embedder, listeners);
+        // Combining sits below the listener, so that an embedding's reported time is what its caller waited.
+        Embedder combined = settings.embeddingBatchLimit() > 0
+                ? new BatchingEmbedder(embedder, settings.embeddingBatchLimit()) : embedder;
+        Embedder told = new ListeningEmbedder(combined, listeners);
         this.embedder = settings.embeddingCacheSize() > 0
                 ? new CachingEmbedder(told, settings.embeddingCacheSize()) : told;
         this.episodeEmbedder = new EpisodeEmbedder(this.embedder);

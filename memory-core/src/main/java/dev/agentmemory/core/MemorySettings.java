@@ -18,6 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param backfillInterval how often to backfill pending embeddings in the background; null (the
  *     default) never does, and {@link AgentMemorySystem#backfillEmbeddings()} is called by hand
  * @param ranking how recall ranks what the vector search found; {@link Ranking#ofDefaults()}
+ * @param embeddingBatchLimit the most single-text embeddings of concurrent callers that one call of
+ *     the embedder's batch path combines (a caller who finds the embedder idle embeds alone, at
+ *     once; those who come while it works wait in line and go in the next call); 0 turns combining
+ *     off, each caller then running the embedder itself; 0 to 10,000; twice the cores. Larger
+ *     is not faster with the local model (its batch path runs one text per core) and makes every
+ *     caller of a batch wait for the texts that came after it; twice the cores keeps every core
+ *     busy across the hand-over from one batch to the next
  */
 public record MemorySettings(
         double minSimilarity,
@@ -26,7 +33,8 @@ public record MemorySettings(
         int embeddingCacheSize,
         int backfillBatchSize,
         @Nullable Duration backfillInterval,
-        Ranking ranking) {
+        Ranking ranking,
+        int embeddingBatchLimit) {
 
     /** Checks every value. */
     public MemorySettings {
@@ -50,6 +58,9 @@ public record MemorySettings(
         }
         if (ranking == null) {
             throw new InvalidInputException("ranking", "is required");
+        }
+        if (embeddingBatchLimit < 0 || embeddingBatchLimit > 10_000) {
+            throw new InvalidInputException("embeddingBatchLimit", embeddingBatchLimit + " is outside 0 to 10000");
         }
     }
 
@@ -76,6 +87,7 @@ public record MemorySettings(
         b.backfillBatchSize = base.backfillBatchSize;
         b.backfillInterval = base.backfillInterval;
         b.ranking = base.ranking;
+        b.embeddingBatchLimit = base.embeddingBatchLimit;
         return b;
     }
 
@@ -88,6 +100,7 @@ public record MemorySettings(
         private int backfillBatchSize = 64;
         private @Nullable Duration backfillInterval;
         private Ranking ranking = Ranking.ofDefaults();
+        private int embeddingBatchLimit = Math.min(10_000, 2 * Runtime.getRuntime().availableProcessors());
 
         private Builder() {
         }
@@ -99,10 +112,11 @@ public record MemorySettings(
         public Builder backfillBatchSize(int v) { backfillBatchSize = v; return this; }
         public Builder backfillInterval(@Nullable Duration v) { backfillInterval = v; return this; }
         public Builder ranking(Ranking v) { ranking = v; return this; }
+        public Builder embeddingBatchLimit(int v) { embeddingBatchLimit = v; return this; }
 
         public MemorySettings build() {
             return new MemorySettings(minSimilarity, successThreshold, strategyLimit, embeddingCacheSize,
-                    backfillBatchSize, backfillInterval, ranking);
+                    backfillBatchSize, backfillInterval, ranking, embeddingBatchLimit);
         }
     }
 }

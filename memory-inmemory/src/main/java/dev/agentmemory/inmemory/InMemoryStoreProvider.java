@@ -52,7 +52,7 @@ public final class InMemoryStoreProvider implements StoreProvider {
      */
     public MemoryStores open(int dimensions, InMemoryStoreOptions options) {
         Checks.required("options", options);
-        return new Stores(new InMemoryAgentMemoryStore(dimensions),
+        return new Stores(new InMemoryAgentMemoryStore(dimensions, java.time.Clock.systemUTC(), options),
                 new InMemoryKnowledgeStore(dimensions, options.confidenceFloor(), options.minApplications()),
                 new InMemoryWorkingMemory(), new AtomicReference<>());
     }

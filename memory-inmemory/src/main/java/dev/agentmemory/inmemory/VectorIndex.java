@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Vectors packed densely for an exact brute-force cosine search, with a payload and a project code
- * per slot so that filters run before any vector is read.
+ * Vectors packed densely for a brute-force cosine search, with a payload and a project code per
+ * slot so that filters run before any vector is read. Past a size it is given, an unfiltered
+ * search reads only the clusters nearest the query ({@link Clusters}); a filtered one stays exact.
  *
  * <p>Vectors live in blocks of {@link #BLOCK_SIZE} rows, each block one contiguous
  * {@code float[]}: the scan reads memory in order, and growing never copies the vectors already
@@ -35,13 +36,35 @@ final class VectorIndex<E> {
     static final int NO_PROJECT = -1;
 
     private final int dimensions;
+    /** From this many vectors on, an unfiltered search probes clusters; 0: always exact. */
+    private final int approximateFrom;
+    private final int probes;
     private final List<float[]> blocks = new ArrayList<>();
+    private @Nullable Clusters clusters;
     private int[] projects = new int[16];
     private @Nullable Object[] payloads = new Object[16]; // null past size: a removed slot lets go of its payload
     private int size;
 
+    /** An index that always searches exactly. */
     VectorIndex(int dimensions) {
+        this(dimensions, 0, Clusters.COUNT);
+    }
+
+    /**
+     * @param dimensions the size of every vector
+     * @param approximateFrom from this many vectors on, an unfiltered search reads only the
+     *     {@code probes} clusters nearest the query ({@link Clusters}); 0 keeps every search exact
+     * @param probes clusters read by an approximate search, 1 to {@link Clusters#COUNT}
+     */
+    VectorIndex(int dimensions, int approximateFrom, int probes) {
         this.dimensions = dimensions;
+        this.approximateFrom = approximateFrom;
+        this.probes = probes;
+    }
+
+    /** @return whether the clusters of an approximate search are trained (they are once the size was reached) */
+    boolean clustered() {
+        return clusters != null;
     }
 
     int size() {
@@ -71,8 +94,28 @@ final class VectorIndex<E> {
         int slot = size++;
         projects[slot] = project;
         payloads[slot] = payload;
-        set(slot, vector);
+        write(slot, vector);
+        Clusters c = clusters;
+        if (c != null) {
+            c.add(slot, blocks.get(slot >> BLOCK_SHIFT), (slot & BLOCK_MASK) * dimensions);
+        } else if (approximateFrom > 0 && size >= approximateFrom) {
+            clusters = Clusters.train(vectors(), size, dimensions);
+        }
         return slot;
+    }
+
+    private Clusters.Vectors vectors() {
+        return new Clusters.Vectors() {
+            @Override
+            public float[] block(int slot) {
+                return blocks.get(slot >> BLOCK_SHIFT);
+            }
+
+            @Override
+            public int offset(int slot) {
+                return (slot & BLOCK_MASK) * dimensions;
+            }
+        };
     }
 
     /**
@@ -80,6 +123,17 @@ final class VectorIndex<E> {
      * score is one dot product and no magnitude, however large or small, overflows a float sum.
      */
     void set(int slot, float[] vector) {
+        Clusters c = clusters;
+        if (c != null) {
+            c.leave(slot);
+        }
+        write(slot, vector);
+        if (c != null) {
+            c.add(slot, blocks.get(slot >> BLOCK_SHIFT), (slot & BLOCK_MASK) * dimensions);
+        }
+    }
+
+    private void write(int slot, float[] vector) {
         System.arraycopy(unit(vector), 0, blocks.get(slot >> BLOCK_SHIFT), (slot & BLOCK_MASK) * dimensions, dimensions);
     }
 
@@ -120,6 +174,13 @@ final class VectorIndex<E> {
     @Nullable E remove(int slot) {
         int last = --size;
         E moved = null;
+        Clusters c = clusters;
+        if (c != null) {
+            c.leave(slot);
+            if (slot != last) {
+                c.move(last, slot);
+            }
+        }
         if (slot != last) {
             float[] from = blocks.get(last >> BLOCK_SHIFT);
             float[] to = blocks.get(slot >> BLOCK_SHIFT);
@@ -151,6 +212,10 @@ final class VectorIndex<E> {
     int[] search(float[] unitQuery, int project, int excludedProject, @Nullable Predicate<? super E> filter,
                  int limit, float minScore) {
         int n = size;
+        Clusters c = clusters;
+        if (c != null && n >= approximateFrom && project == NO_PROJECT && filter == null) {
+            return probe(c, unitQuery, excludedProject, limit, minScore).slots();
+        }
         int parts = n < PARALLEL_THRESHOLD ? 1
                 : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), n / (PARALLEL_THRESHOLD / 2)));
         if (parts == 1) {
@@ -169,6 +234,35 @@ final class VectorIndex<E> {
             merged.addAll(fork.join());
         }
         return merged.slots();
+    }
+
+    /**
+     * The approximate search: the slots of the clusters nearest the query, scored exactly. Only
+     * unfiltered searches (or ones excluding a project) come here: a filter that keeps a few
+     * slots would find too few of them in a few clusters, and its exact scan is cheap anyway.
+     */
+    private TopK probe(Clusters c, float[] unitQuery, int excludedProject, int limit, float minScore) {
+        TopK top = new TopK(limit);
+        float threshold = minScore;
+        int dims = dimensions;
+        int[] codes = projects;
+        for (int cluster : c.nearestClusters(unitQuery, probes)) {
+            int[] members = c.members(cluster);
+            for (int i = 0, n = c.size(cluster); i < n; i++) {
+                int slot = members[i];
+                if (codes[slot] == excludedProject) {
+                    continue;
+                }
+                float score = dot(blocks.get(slot >> BLOCK_SHIFT), (slot & BLOCK_MASK) * dims, unitQuery, dims);
+                if (score >= threshold) {
+                    top.offer(score, slot);
+                    if (top.isFull()) {
+                        threshold = Math.max(minScore, top.min());
+                    }
+                }
+            }
+        }
+        return top;
     }
 
     private TopK scan(float[] unitQuery, int from, int to, int project, int excludedProject,
@@ -201,6 +295,11 @@ final class VectorIndex<E> {
      * so one running sum would wait on the previous addition at every step.
      */
     static float dot(float[] block, int offset, float[] q, int dims) {
+        return dot(block, offset, q, 0, dims);
+    }
+
+    /** The dot product of {@code dims} floats of {@code a} from {@code ao} and of {@code b} from {@code bo}. */
+    static float dot(float[] a, int ao, float[] b, int bo, int dims) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
@@ -211,18 +310,19 @@ final class VectorIndex<E> {
         float s7 = 0;
         int i = 0;
         for (int end = dims - 7; i < end; i += 8) {
-            int o = offset + i;
-            s0 += block[o] * q[i];
-            s1 += block[o + 1] * q[i + 1];
-            s2 += block[o + 2] * q[i + 2];
-            s3 += block[o + 3] * q[i + 3];
-            s4 += block[o + 4] * q[i + 4];
-            s5 += block[o + 5] * q[i + 5];
-            s6 += block[o + 6] * q[i + 6];
-            s7 += block[o + 7] * q[i + 7];
+            int o = ao + i;
+            int p = bo + i;
+            s0 += a[o] * b[p];
+            s1 += a[o + 1] * b[p + 1];
+            s2 += a[o + 2] * b[p + 2];
+            s3 += a[o + 3] * b[p + 3];
+            s4 += a[o + 4] * b[p + 4];
+            s5 += a[o + 5] * b[p + 5];
+            s6 += a[o + 6] * b[p + 6];
+            s7 += a[o + 7] * b[p + 7];
         }
         for (; i < dims; i++) {
-            s0 += block[offset + i] * q[i];
+            s0 += a[ao + i] * b[bo + i];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }

@@ -4,6 +4,7 @@ import dev.agentmemory.api.CircuitBreaking;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.MemoryException;
 import dev.agentmemory.core.AgentMemorySystem;
+import dev.agentmemory.core.BatchingEmbedder;
 import dev.agentmemory.core.CachingEmbedder;
 import dev.agentmemory.core.ListeningEmbedder;
 import io.micrometer.core.instrument.Gauge;
@@ -141,7 +142,8 @@ public final class AgentMemoryMetrics implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * @param embedder an embedder, perhaps behind the embedding cache and the listeners' wrapper
+     * @param embedder an embedder, perhaps behind the embedding cache, the listeners' wrapper and the
+     *     combining of concurrent calls
      * @return its circuit breaker, when it has one
      */
     public static Optional<CircuitBreaking> circuitOf(@Nullable Embedder embedder) {
@@ -154,6 +156,8 @@ public final class AgentMemoryMetrics implements MeterBinder, AutoCloseable {
                 e = c.delegate();
             } else if (e instanceof ListeningEmbedder l) {
                 e = l.delegate();
+            } else if (e instanceof BatchingEmbedder b) {
+                e = b.delegate();
             } else {
                 e = null;
             }
