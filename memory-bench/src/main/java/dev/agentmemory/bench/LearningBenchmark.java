@@ -35,34 +35,103 @@ import java.util.UUID;
  *
  * <pre>
  * java -cp memory-bench/target/memory-bench.jar:memory-bench/target/lib/* \
- *     dev.agentmemory.bench.LearningBenchmark [--out DIR] [--decisions N] [--seed S]
+ *     dev.agentmemory.bench.LearningBenchmark [--out DIR] [--decisions N] [--seeds 42,7,1234]
+ *     [--worlds scrum,oncall,inventory] [--no-cost]
  * </pre>
  *
- * Writes {@code DIR/learning.md} and prints it.
+ * With several seeds ({@code --seed S} is one), each seed gets its own tables and a summary gives
+ * every seed's row per world and the minimum and mean over the seeds; the cost is measured once,
+ * at the first seed ({@code --no-cost} leaves it out). Writes {@code DIR/learning.md} and prints it.
  */
 public final class LearningBenchmark {
 
     private final int decisions;
     private final long seed;
-    private final OnnxEmbedder model = new OnnxEmbedder();
+    private final List<String> worlds;
+    private final boolean cost;
+    private final OnnxEmbedder model;
     private final StringBuilder md = new StringBuilder();
+    /** One row per world: name, % of optimal, rules recovered, hidden rules, false rules. */
+    private final List<Summary> summary = new ArrayList<>();
 
-    private LearningBenchmark(int decisions, long seed) {
+    private record Summary(long seed, String world, double percent, int recovered, int hidden, int falseRules) {
+    }
+
+    private LearningBenchmark(int decisions, long seed, List<String> worlds, boolean cost, OnnxEmbedder model) {
         this.decisions = decisions;
         this.seed = seed;
+        this.worlds = worlds;
+        this.cost = cost;
+        this.model = model;
     }
 
     public static void main(String[] args) throws IOException {
         Map<String, String> opts = RetrievalQualityBenchmark.Args.parse(args);
         Path out = Path.of(opts.getOrDefault("out", "bench-results/learning"));
-        LearningBenchmark b = new LearningBenchmark(Integer.parseInt(opts.getOrDefault("decisions", "900")),
-                Long.parseLong(opts.getOrDefault("seed", "42")));
-        String report = b.run();
+        List<Long> seeds = new ArrayList<>();
+        for (String s : opts.getOrDefault("seeds", opts.getOrDefault("seed", "42")).split(",")) {
+            seeds.add(Long.parseLong(s.trim()));
+        }
+        List<String> worlds = new ArrayList<>();
+        for (String w : opts.getOrDefault("worlds", String.join(",", World.names())).split(",")) {
+            if (!World.names().contains(w.trim())) {
+                throw new IllegalArgumentException("'" + w + "' is not a world; the worlds are " + World.names());
+            }
+            worlds.add(w.trim());
+        }
+        int decisions = Integer.parseInt(opts.getOrDefault("decisions", "900"));
+        OnnxEmbedder model = new OnnxEmbedder();
+        StringBuilder all = new StringBuilder();
+        List<Summary> rows = new ArrayList<>();
+        for (int k = 0; k < seeds.size(); k++) {
+            LearningBenchmark b = new LearningBenchmark(decisions, seeds.get(k), worlds,
+                    k == 0 && !opts.containsKey("no-cost"), model);
+            String one = b.run();
+            rows.addAll(b.summary);
+            all.append(seeds.size() > 1 ? one.replace("\n## ", "\n### ").replaceFirst("^# .*\n", "## Seed " + seeds.get(k) + "\n") : one);
+            all.append('\n');
+        }
+        String report = seeds.size() > 1 ? summary(seeds, worlds, decisions, rows) + "\n" + all : all.toString();
         Files.createDirectories(out);
         Files.writeString(out.resolve("learning.md"), report, StandardCharsets.UTF_8);
         System.out.println(report);
         System.out.println("written: " + out.resolve("learning.md"));
         System.exit(0);
+    }
+
+    // Every seed's row per world, and the worst and the mean over the seeds.
+    private static String summary(List<Long> seeds, List<String> worlds, int decisions, List<Summary> rows) {
+        StringBuilder out = new StringBuilder("# Learning from outcomes: agents on worlds with hidden rules, "
+                + seeds.size() + " seeds\n\n");
+        out.append(String.format(Locale.ROOT, "%d decisions per agent, world and seed; the memory agent's mean quality over "
+                + "the last third as a share of the optimal policy's (exploration included), the hidden rules its own "
+                + "episodes' consolidation recovered, and its false rules (confidence >= 0.5, contradicted by the world). "
+                + "Targets: >= 90%%, every rule, no false rule.%n%n", decisions));
+        out.append("| world | seed | memory / optimal | hidden rules recovered | false rules |\n|---|---|---|---|---|\n");
+        for (String w : worlds) {
+            double min = Double.POSITIVE_INFINITY;
+            double sum = 0;
+            int minRules = Integer.MAX_VALUE;
+            int maxFalse = 0;
+            int hidden = 0;
+            int n = 0;
+            for (Summary r : rows) {
+                if (!r.world.equals(w)) {
+                    continue;
+                }
+                out.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %d/%d | %d |%n", w, r.seed, r.percent,
+                        r.recovered, r.hidden, r.falseRules));
+                min = Math.min(min, r.percent);
+                sum += r.percent;
+                minRules = Math.min(minRules, r.recovered);
+                maxFalse = Math.max(maxFalse, r.falseRules);
+                hidden = r.hidden;
+                n++;
+            }
+            out.append(String.format(Locale.ROOT, "| **%s** | min / mean | **%.1f%% / %.1f%%** | min %d/%d | max %d |%n",
+                    w, min, sum / n, minRules, hidden, maxFalse));
+        }
+        return out.toString();
     }
 
     private String run() {
@@ -77,8 +146,8 @@ public final class LearningBenchmark {
         List<String[]> rules = new ArrayList<>();
         List<String> details = new ArrayList<>();
         double[] adviseMs = null;
-        for (String name : World.names()) {
-            log("world %s", name);
+        for (String name : worlds) {
+            log("seed %d, world %s", seed, name);
             WorldRun r = play(name);
             double last = r.mean(r.memory);
             curves.add(new String[] {name, f(r.mean(r.random)), f(r.mean(r.neighbour)), f(last), f(r.mean(r.optimal)),
@@ -86,6 +155,14 @@ public final class LearningBenchmark {
                     100 * last / r.mean(r.optimal) >= 90 ? "pass" : "MISS"});
             Judged fromAgent = judge(r.world, r.learned);
             Judged fromRandom = judge(r.world, r.learnedFromRandom);
+            summary.add(new Summary(seed, name, 100 * last / r.mean(r.optimal), fromAgent.recovered,
+                    r.world.hiddenRules().size(), fromAgent.falseRules));
+            for (Strategy c : fromAgent.contradicted) {
+                log("  contradicted: %.2f %s", c.confidence(), c.description());
+            }
+            log("  missed: %s", fromAgent.missing);
+            log("seed %d, %s: %.1f%% of the optimal policy, rules %d/%d, false rules %d", seed, name,
+                    100 * last / r.mean(r.optimal), fromAgent.recovered, r.world.hiddenRules().size(), fromAgent.falseRules);
             rules.add(new String[] {name, "memory agent's own episodes", fromAgent.recovered + "/" + r.world.hiddenRules().size(),
                     String.valueOf(fromAgent.falseRules), String.valueOf(r.learned.size()), fromAgent.missing});
             rules.add(new String[] {name, decisions + " random decisions", fromRandom.recovered + "/" + r.world.hiddenRules().size(),
@@ -135,8 +212,10 @@ public final class LearningBenchmark {
             line("| " + String.join(" | ", c) + " |");
         }
         line("");
-        timings(adviseMs);
-        line("");
+        if (cost && adviseMs != null) {
+            timings(adviseMs);
+            line("");
+        }
         for (String d : details) {
             line(d);
         }
