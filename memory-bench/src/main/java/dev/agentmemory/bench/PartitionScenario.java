@@ -61,6 +61,18 @@ final class PartitionScenario {
             case "full" -> List.of(new int[] {100, 1_000}, new int[] {1_000, 1_000});
             default -> List.of();
         };
+        // One size and some layouts alone, for a run that has no time for all (issue 17's 1M
+        // table: -Dbench.tenants.sizes=1000x1000 -Dbench.tenants.layouts=plain,p16).
+        String only = System.getProperty("bench.tenants.sizes");
+        if (only != null) {
+            sizes = new ArrayList<>();
+            for (String s : only.split(",")) {
+                String[] pn = s.trim().split("x");
+                sizes.add(new int[] {Integer.parseInt(pn[0]), Integer.parseInt(pn[1])});
+            }
+        }
+        List<String> layouts = List.of(System.getProperty("bench.tenants.layouts",
+                String.join(",", LAYOUTS.stream().map(Layout::id).toList())).split(","));
         for (int[] size : sizes) {
             int projects = size[0];
             int n = projects * size[1];
@@ -68,7 +80,9 @@ final class PartitionScenario {
             VectorSet data = (all.size() == n ? all : all.prefix(n)).withProjects(projects);
             VectorSet queries = run.queries().withProjects(projects);
             for (Layout layout : LAYOUTS) {
-                layout(run, run.pg, data, queries, projects, layout);
+                if (layouts.contains(layout.id())) {
+                    layout(run, run.pg, data, queries, projects, layout);
+                }
             }
         }
     }

@@ -35,8 +35,12 @@ import org.jspecify.annotations.Nullable;
 final class ReplicaScenario {
 
     static final String GROUP = "9. reads on a replica";
-    /** Episodes loaded (bulk import, vectors given) before the measured searches. */
-    static final int SIZE = 50_000;
+    /**
+     * Episodes loaded (bulk import, vectors given) before the measured searches: 50,000, or the
+     * system property {@code bench.replica.size} (issue 17's table at 1M:
+     * {@code BENCH_JAVA_OPTS="-Xmx8g -Dbench.replica.size=1000000" bin/bench --quick --only replica}).
+     */
+    static final int SIZE = Integer.getInteger("bench.replica.size", 50_000);
     /** Threads writing while the searches run, each storing batches of {@link #WRITE_BATCH}. */
     static final int WRITERS = 2;
     static final int WRITE_BATCH = 10;
@@ -71,7 +75,7 @@ final class ReplicaScenario {
              MemoryStores perThread = open(primaryUrl, replicaUrl, schema, user, password, data.dimensions(), "thread");
              MemoryStores writer = open(primaryUrl, null, schema, user, password, data.dimensions(), "stores")) {
             run.log("replica: bulk import of %,d episodes into %s", SIZE, schema);
-            BulkImport.load(pool, SIZE, run::syntheticEpisode, data::vector, "256MB");
+            BulkImport.load(pool, SIZE, run::syntheticEpisode, data::vector, Math.max(256, (int) Math.ceil(SIZE * 3.0 / 1024)) + "MB");
             probe.awaitReplayed();
             AtomicLong next = new AtomicLong(SIZE);
             measure(run, data, "primary", "reads on the primary", primaryOnly, writer.episodes(), writes, next, probe, false);
