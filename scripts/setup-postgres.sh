@@ -25,7 +25,8 @@ Options:
   --pgbouncer   also start a pgbouncer for the tests (transaction pooling,
                 127.0.0.1 only, run as postgres, files in a runtime dir)
   --replica     also start a hot standby of the cluster (15/replica, streaming
-                replication, made with pg_basebackup) on 127.0.0.1:5433
+                replication through the slot agent_memory_replica, made with
+                pg_basebackup) on 127.0.0.1:5433; made again when it does not stream
   -h, --help    show this help
 
 Environment (defaults in brackets):
@@ -576,13 +577,37 @@ replica_in_recovery() {
   [[ $(as_postgres "$PG_BIN/psql" -X -At -p "$REPLICA_PORT" -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null) == t ]]
 }
 
+# The standby reads its WAL through a physical replication slot, so that the primary keeps what
+# the standby has not received yet. Without one, a bulk load (a million episodes and their HNSW
+# index write gigabytes of WAL) recycles segments the standby still needs, and the standby is
+# stuck for good ("requested WAL segment ... has already been removed") while it still looks
+# online and in recovery.
+REPLICA_SLOT=agent_memory_replica
+# A slot keeps WAL for a standby that is gone, too: this bound keeps a forgotten test standby from
+# filling the disk. Past it the slot is lost, and the next run of this script makes the standby
+# again.
+REPLICA_SLOT_MAX_WAL=16GB
+
+# 0 when the standby streams from the primary through its slot, which the primary keeps.
+replica_streaming() {
+  local deadline=$((SECONDS + ${1:-15}))
+  while ((SECONDS < deadline)); do
+    [[ $(as_postgres "$PG_BIN/psql" -X -At -p "$PG_PORT" -d postgres -c \
+        "SELECT count(*) FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid
+         WHERE s.slot_name = '$REPLICA_SLOT' AND s.wal_status IS DISTINCT FROM 'lost' AND r.state = 'streaming'" \
+        2>/dev/null) == 1 ]] && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
 step_replica() {
   if [[ $WANT_REPLICA != 1 ]]; then
     return 0
   fi
   local line data
   line=$(replica_line)
-  if [[ -n $line && $(awk '{print $4}' <<<"$line") == online* ]] && replica_in_recovery; then
+  if [[ -n $line && $(awk '{print $4}' <<<"$line") == online* ]] && replica_in_recovery && replica_streaming; then
     local running on_disk
     running=$(as_postgres "$PG_BIN/psql" -X -At -p "$REPLICA_PORT" -d postgres -c 'SHOW server_version' | awk '{print $1}')
     on_disk=$(installed_pg_version)
@@ -595,7 +620,8 @@ step_replica() {
     return 0
   fi
   if [[ -n $line ]]; then
-    # There, but not a working standby (stopped, or its data gone astray): make it anew.
+    # There, but not a working standby (stopped, not streaming through its slot, its data gone
+    # astray): make it anew.
     begin "replica: dropping the unusable cluster $PG_VERSION/$REPLICA_CLUSTER to make it again"
     run pg_dropcluster --stop "$PG_VERSION" "$REPLICA_CLUSTER"
     finish
@@ -605,7 +631,15 @@ step_replica() {
   data=$(replica_line | awk '{print $6}')
   [[ -n $data && $data == /var/lib/postgresql/* ]] || die "unexpected data directory for $PG_VERSION/$REPLICA_CLUSTER: '$data'"
   run as_postgres find "$data" -mindepth 1 -delete
-  run as_postgres "$PG_BIN/pg_basebackup" -p "$PG_PORT" -D "$data" -R -X stream -c fast
+  if [[ $(as_postgres "$PG_BIN/psql" -X -At -p "$PG_PORT" -d postgres -c 'SHOW max_slot_wal_keep_size') == -1 ]]; then
+    run as_postgres "$PG_BIN/psql" -X -q -p "$PG_PORT" -d postgres \
+      -c "ALTER SYSTEM SET max_slot_wal_keep_size = '$REPLICA_SLOT_MAX_WAL'" -c 'SELECT pg_reload_conf()'
+  fi
+  run as_postgres "$PG_BIN/psql" -X -q -p "$PG_PORT" -d postgres -c \
+    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$REPLICA_SLOT'"
+  # -C -S: the slot is made with the backup, so no WAL is missed between the two; -R writes it
+  # into the standby's primary_slot_name.
+  run as_postgres "$PG_BIN/pg_basebackup" -p "$PG_PORT" -D "$data" -R -X stream -c fast -C -S "$REPLICA_SLOT"
   # The primary's settings came along in postgresql.auto.conf; the cluster's own port wins.
   run pg_ctlcluster "$PG_VERSION" "$REPLICA_CLUSTER" start
   finish
@@ -614,7 +648,8 @@ step_replica() {
     ((SECONDS < deadline)) || die "the replica on $REPLICA_PORT is not a hot standby after 30 s; see /var/log/postgresql/postgresql-$PG_VERSION-$REPLICA_CLUSTER.log"
     sleep 0.2
   done
-  say "replica: streaming from $PG_PORT, accepting reads on 127.0.0.1:$REPLICA_PORT"
+  replica_streaming 30 || die "the replica on $REPLICA_PORT does not stream from $PG_PORT through slot $REPLICA_SLOT after 30 s; see /var/log/postgresql/postgresql-$PG_VERSION-$REPLICA_CLUSTER.log"
+  say "replica: streaming from $PG_PORT through slot $REPLICA_SLOT, accepting reads on 127.0.0.1:$REPLICA_PORT"
 }
 
 # ------------------------------------------------------------------- main --
