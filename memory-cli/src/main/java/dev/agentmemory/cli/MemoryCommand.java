@@ -4,6 +4,7 @@ import dev.agentmemory.api.ConfigurationException;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.InvalidInputException;
 import dev.agentmemory.api.spi.DimensionChange;
+import dev.agentmemory.api.spi.ForwardingEmbedder;
 import dev.agentmemory.api.spi.MemoryStores;
 import dev.agentmemory.api.spi.StoreConfig;
 import dev.agentmemory.api.spi.StoreMaintenance;
@@ -264,43 +265,17 @@ abstract class MemoryCommand implements Callable<Integer> {
      * An embedder whose size is the store's, so that opening asks the embedder nothing; a vector of
      * another size is still refused by the store when it comes.
      */
-    private static final class SizedEmbedder implements Embedder {
-        private final Embedder delegate;
+    private static final class SizedEmbedder extends ForwardingEmbedder {
         private final int dimensions;
 
         SizedEmbedder(Embedder delegate, int dimensions) {
-            this.delegate = delegate;
+            super(delegate);
             this.dimensions = dimensions;
-        }
-
-        @Override
-        public float[] embed(String text) {
-            return delegate.embed(text);
-        }
-
-        @Override
-        public List<float[]> embedAll(List<String> texts) {
-            return delegate.embedAll(texts);
         }
 
         @Override
         public int dimensions() {
             return dimensions;
-        }
-
-        @Override
-        public String modelName() {
-            return delegate.modelName();
-        }
-
-        @Override
-        public boolean healthCheck() {
-            return delegate.healthCheck();
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
         }
     }
 

@@ -3,13 +3,12 @@ package dev.agentmemory.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import dev.agentmemory.api.Embedder;
-import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.api.Strategy;
 import dev.agentmemory.api.Vectors;
 import dev.agentmemory.api.spi.StoreMaintenance.StoredEpisode;
 import dev.agentmemory.core.EpisodeEmbedder;
+import dev.agentmemory.testkit.GoingDownEmbedder;
 import dev.agentmemory.testkit.ProjectedEmbedder;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +67,7 @@ class ReembedCommandTest {
     void anInterruptedRunContinuesWhereItStopped() {
         // The embedding service goes down after 20 texts: the run stops with two batches of 10 done.
         AtomicInteger served = new AtomicInteger();
-        try (EmbeddingServer failing = new EmbeddingServer(new GoingDown(Cli.MODEL, 20, served), "127.0.0.1", 0).start()) {
+        try (EmbeddingServer failing = new EmbeddingServer(new GoingDownEmbedder(Cli.MODEL, 20, served), "127.0.0.1", 0).start()) {
             Cli.Run stopped = cli.run("reembed", "--embedder", "service", "--embedding-url", failing.url(), "--batch", "10");
             assertThat(stopped.exit()).isEqualTo(1);
             assertThat(stopped.err()).contains("stopped after 20 episodes, run again to continue");
@@ -76,7 +75,7 @@ class ReembedCommandTest {
         assertThat(cli.stores().episodes().countEpisodesPendingEmbedding()).isEqualTo(10);
 
         AtomicInteger texts = new AtomicInteger();
-        try (EmbeddingServer healthy = new EmbeddingServer(new GoingDown(Cli.MODEL, Integer.MAX_VALUE, texts),
+        try (EmbeddingServer healthy = new EmbeddingServer(new GoingDownEmbedder(Cli.MODEL, Integer.MAX_VALUE, texts),
                 "127.0.0.1", 0).start()) {
             Cli.Run resumed = cli.run("reembed", "--embedder", "service", "--embedding-url", healthy.url(), "--batch", "10");
             assertThat(resumed.exit()).as(resumed.err()).isZero();
@@ -93,52 +92,5 @@ class ReembedCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.errLines()).singleElement().asString().contains("96").contains("384");
         assertThat(cli.stores().episodes().countEpisodesPendingEmbedding()).isZero();
-    }
-
-    /** The local model behind a service that fails every request once it has embedded {@code limit} texts. */
-    private static final class GoingDown implements Embedder {
-        private final Embedder model;
-        private final int limit;
-        private final AtomicInteger texts;
-
-        GoingDown(Embedder model, int limit, AtomicInteger texts) {
-            this.model = model;
-            this.limit = limit;
-            this.texts = texts;
-        }
-
-        private void count(int n) {
-            if (texts.get() + n > limit) {
-                throw new EmbeddingException("the service is going down", null);
-            }
-            texts.addAndGet(n);
-        }
-
-        @Override
-        public float[] embed(String text) {
-            count(1);
-            return model.embed(text);
-        }
-
-        @Override
-        public List<float[]> embedAll(List<String> batch) {
-            count(batch.size());
-            return model.embedAll(batch);
-        }
-
-        @Override
-        public int dimensions() {
-            return model.dimensions();
-        }
-
-        @Override
-        public String modelName() {
-            return model.modelName();
-        }
-
-        @Override
-        public boolean healthCheck() {
-            return true;
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.agentmemory.core;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.InvalidInputException;
+import dev.agentmemory.api.spi.ForwardingEmbedder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link MemorySettings#embeddingBatchLimit()}); it is public so that code which looks through the
  * wrappers for the embedder behind them (metrics of a circuit breaker) can, via {@link #delegate()}.
  */
-public final class BatchingEmbedder implements Embedder {
+public final class BatchingEmbedder extends ForwardingEmbedder {
 
-    private final Embedder delegate;
     private final int maxBatch;
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
     private boolean running;
@@ -56,7 +56,7 @@ public final class BatchingEmbedder implements Embedder {
      * @param maxBatch the most texts one combined call embeds, 1 or more (1: every call alone, in line)
      */
     BatchingEmbedder(Embedder delegate, int maxBatch) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         if (maxBatch < 1) {
             throw new InvalidInputException("maxBatch", maxBatch + " must be at least 1");
         }
@@ -152,7 +152,7 @@ public final class BatchingEmbedder implements Embedder {
         }
         List<float[]> vectors;
         try {
-            vectors = delegate.embedAll(texts);
+            vectors = delegate().embedAll(texts);
         } catch (RuntimeException e) {
             // Which text failed is unknown: each is tried alone, so each caller gets its own answer.
             for (Request r : batch) {
@@ -161,7 +161,7 @@ public final class BatchingEmbedder implements Embedder {
             return;
         }
         if (vectors.size() != batch.size()) {
-            EmbeddingException wrong = new EmbeddingException(delegate.modelName() + " returned " + vectors.size()
+            EmbeddingException wrong = new EmbeddingException(delegate().modelName() + " returned " + vectors.size()
                     + " vectors for " + batch.size() + " texts", null);
             for (Request r : batch) {
                 r.failure = wrong;
@@ -175,39 +175,14 @@ public final class BatchingEmbedder implements Embedder {
 
     private void embedAlone(Request r) {
         try {
-            r.vector = delegate.embed(r.text);
+            r.vector = delegate().embed(r.text);
         } catch (RuntimeException e) {
             r.failure = e;
         }
     }
 
     @Override
-    public List<float[]> embedAll(List<String> texts) {
-        return delegate.embedAll(texts);
-    }
-
-    /** @return the embedder whose calls this combines */
-    public Embedder delegate() {
-        return delegate;
-    }
-
-    @Override
-    public int dimensions() {
-        return delegate.dimensions();
-    }
-
-    @Override
-    public String modelName() {
-        return delegate.modelName();
-    }
-
-    @Override
-    public boolean healthCheck() {
-        return delegate.healthCheck();
-    }
-
-    @Override
     public String toString() {
-        return "BatchingEmbedder{" + delegate + ", maxBatch=" + maxBatch + "}";
+        return "BatchingEmbedder{" + delegate() + ", maxBatch=" + maxBatch + "}";
     }
 }

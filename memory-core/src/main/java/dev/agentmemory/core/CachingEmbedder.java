@@ -2,6 +2,7 @@ package dev.agentmemory.core;
 
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.InvalidInputException;
+import dev.agentmemory.api.spi.ForwardingEmbedder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,9 +23,8 @@ import org.jspecify.annotations.Nullable;
  * vectors and evicts the least recently used. Vectors are copied in and out, so a caller who
  * changes a returned array changes nothing cached.
  */
-public final class CachingEmbedder implements Embedder, AutoCloseable {
+public final class CachingEmbedder extends ForwardingEmbedder implements AutoCloseable {
 
-    private final Embedder delegate;
     private final int maxEntries;
     private final Map<Key, float[]> cache;
     private final AtomicLong hits = new AtomicLong();
@@ -35,7 +35,7 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
      * @param maxEntries how many vectors to keep, at least 1
      */
     public CachingEmbedder(Embedder delegate, int maxEntries) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         if (maxEntries < 1) {
             throw new InvalidInputException("maxEntries", maxEntries + " must be at least 1");
         }
@@ -59,7 +59,7 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
             return cached.clone();
         }
         misses.incrementAndGet();
-        float[] vector = delegate.embed(text);
+        float[] vector = delegate().embed(text);
         put(key, vector);
         return vector.clone();
     }
@@ -95,7 +95,7 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
             }
         }
         if (!missing.isEmpty()) {
-            List<float[]> fresh = delegate.embedAll(missing);
+            List<float[]> fresh = delegate().embedAll(missing);
             for (int i = 0; i < out.size(); i++) {
                 if (out.get(i) == null) {
                     float[] v = fresh.get(Objects.requireNonNull(missingIndex.get(keys.get(i))));
@@ -105,21 +105,6 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
             }
         }
         return out;
-    }
-
-    @Override
-    public int dimensions() {
-        return delegate.dimensions();
-    }
-
-    @Override
-    public String modelName() {
-        return delegate.modelName();
-    }
-
-    @Override
-    public boolean healthCheck() {
-        return delegate.healthCheck();
     }
 
     /** @return how many calls the cache answered */
@@ -139,14 +124,9 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    /** @return the embedder behind the cache */
-    public Embedder delegate() {
-        return delegate;
-    }
-
     @Override
     public void close() throws Exception {
-        if (delegate instanceof AutoCloseable c) {
+        if (delegate() instanceof AutoCloseable c) {
             c.close();
         }
     }
@@ -174,7 +154,7 @@ public final class CachingEmbedder implements Embedder, AutoCloseable {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             // UTF-16 keeps every Java string apart; UTF-8 would turn each unpaired surrogate into '?'.
             byte[] digest = sha.digest(text.getBytes(StandardCharsets.UTF_16BE));
-            return new Key(delegate.modelName(), new HashBytes(digest));
+            return new Key(delegate().modelName(), new HashBytes(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -1,28 +1,27 @@
 package dev.agentmemory.core;
 
 import dev.agentmemory.api.Embedder;
+import dev.agentmemory.api.spi.ForwardingEmbedder;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The embedder an {@link AgentMemorySystem} calls under its embedding cache: it tells the
  * system's {@link MemoryListener}s how long each call to the model or service took and how many
  * texts it embedded. A call that fails is not reported.
  */
-public final class ListeningEmbedder implements Embedder {
+public final class ListeningEmbedder extends ForwardingEmbedder {
 
-    private final Embedder delegate;
     private final MemoryListeners listeners;
 
     ListeningEmbedder(Embedder delegate, MemoryListeners listeners) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.listeners = listeners;
     }
 
     @Override
     public float[] embed(String text) {
         long start = System.nanoTime();
-        float[] vector = delegate.embed(text);
+        float[] vector = delegate().embed(text);
         listeners.embedded(start, 1);
         return vector;
     }
@@ -30,35 +29,10 @@ public final class ListeningEmbedder implements Embedder {
     @Override
     public List<float[]> embedAll(List<String> texts) {
         long start = System.nanoTime();
-        List<float[]> vectors = delegate.embedAll(texts);
+        List<float[]> vectors = delegate().embedAll(texts);
         if (!vectors.isEmpty()) {
             listeners.embedded(start, vectors.size());
         }
         return vectors;
-    }
-
-    @Override
-    public int dimensions() {
-        return delegate.dimensions();
-    }
-
-    @Override
-    public String modelName() {
-        return delegate.modelName();
-    }
-
-    @Override
-    public boolean healthCheck() {
-        return delegate.healthCheck();
-    }
-
-    /** @return the embedder it reports on */
-    public Embedder delegate() {
-        return delegate;
-    }
-
-    @Override
-    public String toString() {
-        return delegate.toString();
     }
 }

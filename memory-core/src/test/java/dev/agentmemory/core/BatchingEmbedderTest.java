@@ -3,9 +3,9 @@ package dev.agentmemory.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.InvalidInputException;
+import dev.agentmemory.api.spi.ForwardingEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +39,14 @@ class BatchingEmbedderTest {
      * queue behind it; it records the size of every call, and fails a text named "poison" (a
      * failure the real model cannot be made to give).
      */
-    private static final class Gated implements Embedder {
+    private static final class Gated extends ForwardingEmbedder {
         final CountDownLatch release = new CountDownLatch(1);
         final List<Integer> calls = new CopyOnWriteArrayList<>();
         private boolean first = true;
+
+        Gated() {
+            super(MODEL);
+        }
 
         @Override
         public float[] embed(String text) {
@@ -77,21 +81,6 @@ class BatchingEmbedderTest {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-
-        @Override
-        public int dimensions() {
-            return MODEL.dimensions();
-        }
-
-        @Override
-        public String modelName() {
-            return MODEL.modelName();
-        }
-
-        @Override
-        public boolean healthCheck() {
-            return true;
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.agentmemory.api.Embedder;
-import dev.agentmemory.api.EmbeddingException;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.api.Strategy;
 import dev.agentmemory.api.spi.EmbedderConfig;
@@ -17,6 +16,7 @@ import dev.agentmemory.core.AgentMemory;
 import dev.agentmemory.core.AgentMemorySystem;
 import dev.agentmemory.core.EpisodeEmbedder;
 import dev.agentmemory.core.Providers;
+import dev.agentmemory.testkit.GoingDownEmbedder;
 import dev.agentmemory.testkit.ProjectedEmbedder;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -354,7 +354,7 @@ class CliPostgresIT {
         assertThat(runWithInput(lines.toString(), "remember").exit()).isZero();
         Embedder smaller = new ProjectedEmbedder(MODEL, 128);
 
-        try (EmbeddingServer failing = new EmbeddingServer(new GoingDown(smaller, 20, new AtomicInteger()), "127.0.0.1", 0).start()) {
+        try (EmbeddingServer failing = new EmbeddingServer(new GoingDownEmbedder(smaller, 20, new AtomicInteger()), "127.0.0.1", 0).start()) {
             Run stopped = run("reembed", "--embedder", "service", "--embedding-url", failing.url(), "--batch", "10");
             assertThat(stopped.exit()).isEqualTo(1);
             // Above it, the progress of the two batches done.
@@ -365,7 +365,7 @@ class CliPostgresIT {
         assertThat(count("SELECT count(*) FROM agent_episodes WHERE embedding IS NULL")).isEqualTo(10);
 
         AtomicInteger texts = new AtomicInteger();
-        try (EmbeddingServer healthy = new EmbeddingServer(new GoingDown(smaller, Integer.MAX_VALUE, texts), "127.0.0.1", 0).start()) {
+        try (EmbeddingServer healthy = new EmbeddingServer(new GoingDownEmbedder(smaller, Integer.MAX_VALUE, texts), "127.0.0.1", 0).start()) {
             Run resumed = run("reembed", "--embedder", "service", "--embedding-url", healthy.url(), "--batch", "10");
             assertThat(resumed.exit()).as(resumed.err()).isZero();
             assertThat(resumed.out()).contains("already").contains("re-embedded 10 episodes");
@@ -464,52 +464,5 @@ class CliPostgresIT {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** An embedder behind a service that fails every request once it has embedded {@code limit} texts. */
-    private static final class GoingDown implements Embedder {
-        private final Embedder model;
-        private final int limit;
-        private final AtomicInteger texts;
-
-        GoingDown(Embedder model, int limit, AtomicInteger texts) {
-            this.model = model;
-            this.limit = limit;
-            this.texts = texts;
-        }
-
-        private void count(int n) {
-            if (texts.get() + n > limit) {
-                throw new EmbeddingException("the service is going down", null);
-            }
-            texts.addAndGet(n);
-        }
-
-        @Override
-        public float[] embed(String text) {
-            count(1);
-            return model.embed(text);
-        }
-
-        @Override
-        public List<float[]> embedAll(List<String> batch) {
-            count(batch.size());
-            return model.embedAll(batch);
-        }
-
-        @Override
-        public int dimensions() {
-            return model.dimensions();
-        }
-
-        @Override
-        public String modelName() {
-            return model.modelName();
-        }
-
-        @Override
-        public boolean healthCheck() {
-            return true;
-        }
     }
 }

@@ -3,10 +3,8 @@ package dev.agentmemory.micrometer;
 import dev.agentmemory.api.CircuitBreaking;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.MemoryException;
+import dev.agentmemory.api.spi.ForwardingEmbedder;
 import dev.agentmemory.core.AgentMemorySystem;
-import dev.agentmemory.core.BatchingEmbedder;
-import dev.agentmemory.core.CachingEmbedder;
-import dev.agentmemory.core.ListeningEmbedder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -152,15 +150,7 @@ public final class AgentMemoryMetrics implements MeterBinder, AutoCloseable {
             if (e instanceof CircuitBreaking c) {
                 return Optional.of(c);
             }
-            if (e instanceof CachingEmbedder c) {
-                e = c.delegate();
-            } else if (e instanceof ListeningEmbedder l) {
-                e = l.delegate();
-            } else if (e instanceof BatchingEmbedder b) {
-                e = b.delegate();
-            } else {
-                e = null;
-            }
+            e = e instanceof ForwardingEmbedder f ? f.delegate() : null;
         }
         return Optional.empty();
     }
