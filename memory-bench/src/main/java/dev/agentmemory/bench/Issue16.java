@@ -179,12 +179,12 @@ final class Issue16 {
                     bestRatio < SideBySideScenario.ISSUE16_STORE_RATIO
                             ? ": the target is above what the server's insert leaves on these cores"
                             : ": reachable only by taking our JVM's CPU a row towards zero"));
-            threads(c, profile, "ours", r.startedAtMillis(), r.endedAtMillis());
+            threads(c, profile, "our store's load", r.startedAtMillis(), r.endedAtMillis());
             for (Result.Peer p : r.peers()) {
                 Double from = p.metrics().get("window_from_ms");
                 Double to = p.metrics().get("window_to_ms");
                 if (from != null && to != null) {
-                    threads(c, profile, p.name(), from.longValue(), to.longValue());
+                    threads(c, profile, p.name() + "'s load", from.longValue(), to.longValue());
                 }
             }
             samples(c, profile, r);
@@ -200,7 +200,7 @@ final class Issue16 {
         if (c.threads() == null || to <= from) {
             return;
         }
-        out.add("JVM CPU by thread, " + who + "'s load: " + JvmThreads.describe(c.threads().cpu(from, to)) + ".");
+        out.add("JVM CPU by thread, " + who + ": " + JvmThreads.describe(c.threads().cpu(from, to)) + ".");
     }
 
     private static void samples(Context c, List<String> out, Result r) {

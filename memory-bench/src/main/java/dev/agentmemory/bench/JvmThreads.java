@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +32,7 @@ final class JvmThreads {
     enum Kind {
         JIT("JIT compiler"),
         GC("garbage collector (pauses)"),
+        MODEL("the model's batch threads (agent-memory-onnx)"),
         STORE("store and pool threads"),
         BENCH("bench threads"),
         JVM("JVM service threads (JFR, reference handling)"),
@@ -66,6 +66,9 @@ final class JvmThreads {
         if (name.contains("CompilerThread") || name.startsWith("C1 ") || name.startsWith("C2 ")) {
             return Kind.JIT;
         }
+        if (name.startsWith("agent-memory-onnx")) {
+            return Kind.MODEL;
+        }
         if (name.startsWith(STORE_THREAD_PREFIX) || name.contains("housekeeper") || name.contains("connection adder")
                 || name.contains("connection closer") || name.startsWith("HikariPool") || name.startsWith("PostgreSQL")
                 || name.startsWith("agent-memory") || name.startsWith("ForkJoinPool")) {
@@ -81,13 +84,16 @@ final class JvmThreads {
         return Kind.BENCH;
     }
 
+    /** One {@code jdk.ThreadCPULoad} event: a thread's share of the machine up to {@code at}. */
+    record Load(long at, Kind kind, double load) {
+    }
+
     /** Reads the CPU events of a recording once. */
     static JvmThreads read(Path jfr) throws IOException {
         int cores = Runtime.getRuntime().availableProcessors();
+        List<Load> loads = new ArrayList<>();
         List<Interval> intervals = new ArrayList<>();
         List<Interval> process = new ArrayList<>();
-        Map<Long, Long> lastByThread = new HashMap<>();
-        long lastEmission = Long.MIN_VALUE;
         long lastProcess = Long.MIN_VALUE;
         try (RecordingFile f = new RecordingFile(jfr)) {
             while (f.hasMoreEvents()) {
@@ -97,22 +103,11 @@ final class JvmThreads {
                 switch (type) {
                     case "jdk.ThreadCPULoad" -> {
                         RecordedThread t = e.getThread();
-                        if (t == null) {
-                            continue;
+                        if (t != null) {
+                            String name = t.getJavaName() != null ? t.getJavaName() : t.getOSName();
+                            loads.add(new Load(at, kind(name == null ? "" : name),
+                                    e.getFloat("user") + e.getFloat("system")));
                         }
-                        long id = t.getId();
-                        // Each event covers the time since the thread's previous one; a thread's first
-                        // event, the time since the previous emission (or a second).
-                        Long previous = lastByThread.put(id, at);
-                        long from = previous != null ? previous
-                                : lastEmission != Long.MIN_VALUE && lastEmission < at ? lastEmission : at - 1_000;
-                        if (at > lastEmission) {
-                            lastEmission = at;
-                        }
-                        double load = e.getFloat("user") + e.getFloat("system");
-                        String name = t.getJavaName() != null ? t.getJavaName() : t.getOSName();
-                        intervals.add(new Interval(from, at, kind(name == null ? "" : name),
-                                cpuSeconds(load, cores, at - from)));
                     }
                     case "jdk.GCCPUTime" -> {
                         double cpu = (e.getDuration("userTime").toNanos() + e.getDuration("systemTime").toNanos()) / 1e9;
@@ -120,8 +115,9 @@ final class JvmThreads {
                         intervals.add(new Interval(at - real, at, Kind.GC, cpu));
                     }
                     case "jdk.CPULoad" -> {
-                        long from = lastProcess != Long.MIN_VALUE ? lastProcess : at - 1_000;
-                        lastProcess = at;
+                        // One event a period, over the time since the previous one.
+                        long from = lastProcess != Long.MIN_VALUE && lastProcess < at ? lastProcess : at - 1_000;
+                        lastProcess = Math.max(lastProcess, at);
                         double load = e.getFloat("jvmUser") + e.getFloat("jvmSystem");
                         process.add(new Interval(from, at, Kind.NATIVE, cpuSeconds(load, cores, at - from)));
                     }
@@ -130,9 +126,37 @@ final class JvmThreads {
                 }
             }
         }
-        // Events are not read in time order across chunks and threads; a thread's intervals above
-        // assume its own events come in order, which the recorder's periodic task guarantees.
+        intervals.addAll(intervals(loads, cores));
         return new JvmThreads(intervals, process);
+    }
+
+    /**
+     * The thread loads as CPU seconds over the period each covers. The recorder checks every thread
+     * at each period's tick and reports a load over the time since the previous tick, but only for
+     * a thread that used a millisecond or more since its last event: so an event covers the period
+     * up to its tick, not the time since the thread's previous event (an idle thread's work would
+     * otherwise be spread back over its idle minutes). The events of one tick carry times a few
+     * milliseconds apart; times within 100 ms of a tick's first are that tick.
+     */
+    static List<Interval> intervals(List<Load> loads, int cores) {
+        List<Load> sorted = new ArrayList<>(loads);
+        sorted.sort(java.util.Comparator.comparingLong(Load::at));
+        List<Long> ticks = new ArrayList<>();
+        for (Load l : sorted) {
+            if (ticks.isEmpty() || l.at() - ticks.get(ticks.size() - 1) > 100) {
+                ticks.add(l.at());
+            }
+        }
+        List<Interval> out = new ArrayList<>(sorted.size());
+        int tick = 0;
+        for (Load l : sorted) {
+            while (tick + 1 < ticks.size() && ticks.get(tick + 1) <= l.at()) {
+                tick++;
+            }
+            long from = tick == 0 ? ticks.get(0) - 1_000 : ticks.get(tick - 1);
+            out.add(new Interval(from, l.at(), l.kind(), cpuSeconds(l.load(), cores, l.at() - from)));
+        }
+        return out;
     }
 
     /**

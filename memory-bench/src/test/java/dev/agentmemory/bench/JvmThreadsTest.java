@@ -61,6 +61,7 @@ class JvmThreadsTest {
         assertThat(JvmThreads.kind("bench-run_ours housekeeper")).isEqualTo(Kind.STORE);
         assertThat(JvmThreads.kind("ForkJoinPool.commonPool-worker-1")).isEqualTo(Kind.STORE);
         assertThat(JvmThreads.kind("agent-memory-backfill")).isEqualTo(Kind.STORE);
+        assertThat(JvmThreads.kind("agent-memory-onnx-2")).isEqualTo(Kind.MODEL);
         assertThat(JvmThreads.kind("agent-12")).isEqualTo(Kind.BENCH);
         assertThat(JvmThreads.kind("main")).isEqualTo(Kind.BENCH);
         assertThat(JvmThreads.kind("JFR Periodic Tasks")).isEqualTo(Kind.JVM);
@@ -71,6 +72,28 @@ class JvmThreadsTest {
         // A thread busy on one of two cores for two seconds shows a load of 0.5 of the machine.
         assertThat(JvmThreads.cpuSeconds(0.5, 2, 2_000)).isCloseTo(2.0, within(1e-9));
         assertThat(JvmThreads.cpuSeconds(0.25, 4, 500)).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
+    void aThreadsLoadCoversThePeriodUpToItsTickNotTheTimeSinceItsPreviousEvent() {
+        // Ticks at 0, 1 s, 2 s, ... 60 s (the JIT reports at every tick); a pool thread reports at 1 s, then
+        // idles and reports again at 60 s: that load covers 59 to 60 s, not 1 to 60 s.
+        List<JvmThreads.Load> loads = new java.util.ArrayList<>();
+        for (long t = 0; t <= 60_000; t += 1_000) {
+            loads.add(new JvmThreads.Load(t + (t % 3), Kind.JIT, 0.01));
+        }
+        loads.add(new JvmThreads.Load(1_004, Kind.STORE, 0.5));
+        loads.add(new JvmThreads.Load(60_002, Kind.STORE, 0.25));
+
+        List<Interval> intervals = JvmThreads.intervals(loads, 2);
+
+        Interval last = intervals.stream().filter(i -> i.kind() == Kind.STORE && i.to() == 60_002).findFirst().orElseThrow();
+        assertThat(last.from()).isEqualTo(59_000 + 59_000 % 3);
+        assertThat(last.cpuSeconds()).isCloseTo(0.25 * 2 * (60_002 - last.from()) / 1000.0, within(1e-9));
+        Interval first = intervals.stream().filter(i -> i.kind() == Kind.STORE && i.to() == 1_004).findFirst().orElseThrow();
+        assertThat(first.from()).isZero();
+        // The first tick has no tick before it: it stands for the second before.
+        assertThat(intervals.stream().filter(i -> i.to() == 0).findFirst().orElseThrow().from()).isEqualTo(-1_000);
     }
 
     @Test
