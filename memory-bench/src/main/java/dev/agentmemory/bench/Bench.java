@@ -149,17 +149,39 @@ public final class Bench {
         }
         machine.put("load_end", Run.loadAverages());
         machine.put("seconds", Math.round((System.nanoTime() - t0) / 1e9));
-        write(options, run, machine, failures);
+        Hardware.Bandwidth bandwidth = bandwidth(run);
+        if (bandwidth != null) {
+            machine.put("memory_bandwidth_gb_s", Math.round(bandwidth.gbPerSecond() * 10) / 10.0);
+        }
+        write(options, run, machine, failures, bandwidth);
         run.log("done in %.0f s: %s", (System.nanoTime() - t0) / 1e9, options.out().resolve("report.md"));
         return failures;
     }
 
-    private static void write(Options options, Run run, Map<String, Object> machine, List<String> failures) throws IOException {
+    // The memory bandwidth on every core, what an exact scan of vectors can read at most: measured
+    // once at the end, after the scenarios, so that it does not disturb them.
+    private static Hardware.@Nullable Bandwidth bandwidth(Run run) {
+        try {
+            Hardware.Bandwidth b = Hardware.measureBandwidth(Runtime.getRuntime().availableProcessors());
+            run.log("memory bandwidth: %.1f GB/s on %d threads", b.gbPerSecond(), b.threads());
+            return b;
+        } catch (Exception | OutOfMemoryError e) {
+            run.log("memory bandwidth not measured: %s", e);
+            return null;
+        }
+    }
+
+    private static void write(Options options, Run run, Map<String, Object> machine, List<String> failures,
+                              Hardware.@Nullable Bandwidth bandwidth) throws IOException {
         List<Result> results = run.results();
         Path jfr = Profiles.dump(options.out().resolve("bench.jfr"));
         Map<String, Profiles.Summary> profiles = new LinkedHashMap<>();
+        Profiles recorded = null;
+        JvmThreads threads = null;
         if (jfr != null) {
-            profiles = Profiles.forMisses(Profiles.read(jfr), results);
+            recorded = Profiles.read(jfr);
+            profiles = Profiles.forMisses(recorded, results);
+            threads = JvmThreads.read(jfr);
         }
         Map<String, String> explains = new LinkedHashMap<>();
         for (Result r : results) {
@@ -169,10 +191,13 @@ public final class Bench {
             }
         }
         List<String> charts = Charts.write(options.out(), results);
+        // Every explain, not only the missed rows': issue 16's table reads the plans of its rows.
+        Issue16.Context issue16 = new Issue16.Context(results, recorded, threads, bandwidth,
+                Map.copyOf(SearchScenario.EXPLAINS), Runtime.getRuntime().availableProcessors());
         Report.writeJson(options.out().resolve("results.json"), machine, options.config(), run.facts(), results, profiles,
-                explains);
+                explains, Issue16.rows(issue16));
         Report.writeMarkdown(options.out().resolve("report.md"), options.command(), machine, run.facts(), results,
-                profiles, explains, charts, jfr, failures);
+                profiles, explains, charts, jfr, failures, Issue16.markdown(issue16));
     }
 
     static Map<String, Object> machine() {

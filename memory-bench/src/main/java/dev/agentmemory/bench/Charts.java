@@ -45,8 +45,11 @@ final class Charts {
         p99.getStyler().setYAxisLogarithmic(true);
         boolean agents = false;
         for (String[] store : new String[][] {{"inmemory", "in memory"}, {"postgres", "PostgreSQL"}}) {
-            agents |= agentSeries(throughput, store[1], results, "agents." + store[0] + ".", "ops_per_s");
-            agentSeries(p99, store[1], results, "agents." + store[0] + ".", "p99_ms");
+            for (String[] variant : new String[][] {{"", ""}, {".nobatch", ", no batching"}}) {
+                agents |= agentSeries(throughput, store[1] + variant[1], results, "agents." + store[0] + ".", variant[0],
+                        "ops_per_s");
+                agentSeries(p99, store[1] + variant[1], results, "agents." + store[0] + ".", variant[0], "p99_ms");
+            }
         }
         if (agents) {
             BitmapEncoder.saveBitmap(throughput, dir.resolve(THROUGHPUT).toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -79,11 +82,16 @@ final class Charts {
         return add(chart, name, points);
     }
 
-    private static boolean agentSeries(XYChart chart, String name, List<Result> results, String prefix, String metric) {
+    // Results with ids "<prefix><agents><suffix>", such as agents.postgres.64.nobatch.
+    private static boolean agentSeries(XYChart chart, String name, List<Result> results, String prefix, String suffix,
+                                       String metric) {
         Map<Double, Double> points = new TreeMap<>();
         for (Result r : results) {
-            if (r.id().startsWith(prefix) && r.metrics().containsKey(metric)) {
-                points.put(Double.parseDouble(r.id().substring(prefix.length())), r.metrics().get(metric));
+            if (r.id().startsWith(prefix) && r.id().endsWith(suffix) && r.metrics().containsKey(metric)) {
+                String agents = r.id().substring(prefix.length(), r.id().length() - suffix.length());
+                if (agents.matches("[0-9]+")) {
+                    points.put(Double.parseDouble(agents), r.metrics().get(metric));
+                }
             }
         }
         return add(chart, name, points);

@@ -21,6 +21,8 @@ import java.util.Random;
 final class IngestScenario {
 
     static final String GROUP = "2. ingest";
+    /** Issue 16: ingest with embedding at 90% of the model's own batch rate or more, in the same run. */
+    static final double ISSUE16_OF_MODEL_RATE = 0.9;
 
     private IngestScenario() {
     }
@@ -39,7 +41,7 @@ final class IngestScenario {
             r.headline(Fmt.rate(rate, "episodes") + " (" + percent(rate, modelRate) + " of the model's own "
                             + Fmt.rate(modelRate, "texts") + ")")
                     .metric("model_texts_per_s", modelRate).metric("of_model_rate", rate / modelRate)
-                    .atLeast("of_model_rate", 0.9, "×", "≥ 90% of the model's own batch rate")
+                    .atLeast("of_model_rate", ISSUE16_OF_MODEL_RATE, "×", "≥ 90% of the model's own batch rate")
                     .notes("rememberDecisions, " + c.embedBatch() + " episodes a batch, " + episodes.size()
                             + " episodes, one calling thread (the model's batch path uses every core); the model's own "
                             + "rate is OnnxEmbedder.embedAll of the same episodes' texts in the same batches, just before");
@@ -65,10 +67,16 @@ final class IngestScenario {
                 memory.rememberDecisions(warm);
                 Result.Builder r = Result.builder("ingest.embed.postgres", GROUP,
                         "bulk ingest with batch embedding, local model, PostgreSQL");
+                // The model's own rate again, just before: on a shared machine it moves within a run.
+                double modelNow = modelBatchRate(run, episodes, c.embedBatch());
                 double rate = ingest(memory, episodes, c.embedBatch(), r);
-                r.headline(Fmt.rate(rate, "episodes"))
+                r.headline(Fmt.rate(rate, "episodes") + " (" + percent(rate, modelNow) + " of the model's own "
+                                + Fmt.rate(modelNow, "texts") + ")")
+                        .metric("model_texts_per_s", modelNow).metric("of_model_rate", rate / modelNow)
                         .atLeast("episodes_per_s", 500, "episodes/s", "≥ 500 episodes/s")
-                        .notes("rememberDecisions, " + c.embedBatch() + " a batch, HNSW index maintained");
+                        .atLeast("of_model_rate", ISSUE16_OF_MODEL_RATE, "×", "≥ 90% of the model's own batch rate")
+                        .notes("rememberDecisions, " + c.embedBatch() + " a batch, HNSW index maintained; the model's own "
+                                + "rate is OnnxEmbedder.embedAll of the same texts in the same batches, just before");
                 run.add(r.build());
             } finally {
                 run.pg.drop(schema);

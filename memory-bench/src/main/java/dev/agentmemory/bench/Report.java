@@ -22,8 +22,8 @@ final class Report {
     }
 
     static void writeJson(Path file, Map<String, Object> machine, BenchConfig config, Map<String, Object> facts,
-                          List<Result> results, Map<String, Profiles.Summary> profiles, Map<String, String> explains)
-            throws IOException {
+                          List<Result> results, Map<String, Profiles.Summary> profiles, Map<String, String> explains,
+                          List<Issue16.Row> issue16) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", machine);
         doc.put("config", config);
@@ -49,12 +49,14 @@ final class Report {
         doc.put("results", rows);
         doc.put("profiles_of_misses", profiles);
         doc.put("explain_of_postgres_searches", explains);
+        doc.put("issue16_rows", issue16);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
     static void writeMarkdown(Path file, String command, Map<String, Object> machine, Map<String, Object> facts,
                               List<Result> results, Map<String, Profiles.Summary> profiles, Map<String, String> explains,
-                              List<String> charts, @Nullable Path jfr, List<String> failures) throws IOException {
+                              List<String> charts, @Nullable Path jfr, List<String> failures, String issue16)
+            throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# agent-memory benchmarks\n\n");
         md.append("`").append(command).append("` · ").append(machine.get("started")).append("\n\n");
@@ -66,6 +68,7 @@ final class Report {
             }
             md.append('\n');
         }
+        md.append(issue16);
         md.append("## Results against targets\n\n");
         md.append(table(results)).append('\n');
         md.append(oldDeployment(results)).append('\n');
@@ -91,10 +94,12 @@ final class Report {
     }
 
     static String machineLine(Map<String, Object> m) {
-        return String.format(Locale.ROOT, "Machine: %s cores (%s), %s GB memory, %s; load average %s at the start, %s at "
+        return String.format(Locale.ROOT, "Machine: %s cores (%s), %s GB memory%s, %s; load average %s at the start, %s at "
                         + "the end (the machine is shared with other builds, so these numbers are pessimistic). %s.",
-                m.get("cores"), m.get("cpu"), m.get("memory_gb"), m.get("java"), m.get("load_start"), m.get("load_end"),
-                m.getOrDefault("postgres", "PostgreSQL not used"));
+                m.get("cores"), m.get("cpu"), m.get("memory_gb"),
+                m.containsKey("memory_bandwidth_gb_s") ? " (" + m.get("memory_bandwidth_gb_s")
+                        + " GB/s read on every core, measured at the end of the run)" : "",
+                m.get("java"), m.get("load_start"), m.get("load_end"), m.getOrDefault("postgres", "PostgreSQL not used"));
     }
 
     /** @return the table of every result: scenario, ours, target, verdict, peers with ratios */

@@ -113,7 +113,9 @@ final class Run implements AutoCloseable {
             for (int s : config.searchSizes()) {
                 largest = Math.max(largest, s);
             }
-            largest = Math.max(largest, config.peerCount());
+            for (int s : config.peerSizes()) {
+                largest = Math.max(largest, s);
+            }
             long t0 = System.nanoTime();
             vectors = VectorSet.around(bases(), largest, config.projects(), NOISE, 11);
             log("drew %,d synthetic vectors in %.1f s", largest, (System.nanoTime() - t0) / 1e9);

@@ -16,13 +16,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * 2 and 4. Store-only ingest with the HNSW index maintained, then search, on the same PostgreSQL,
  * the same vectors and in the same JVM: our store, LangChain4j's {@code PgVectorEmbeddingStore}
  * and Spring AI's {@code PgVectorStore}. Each gets a fresh schema with an empty table and its HNSW
  * index ({@code vector_cosine_ops}, pgvector's default m and ef_construction), the same batches
- * from the same number of threads, then the same queries.
+ * from the same number of threads, then the same queries; at every size of
+ * {@link BenchConfig#peerSizes()}. At the first (issue 16's store-only row, 5k) the loads run
+ * {@link BenchConfig#storeRounds()} times, interleaved (ours, LangChain4j, Spring AI, again), and
+ * each store's median round counts: on a shared machine one store's unlucky moment would
+ * otherwise decide the ratio. The last round's tables are the ones searched.
  */
 final class SideBySideScenario {
 
@@ -51,19 +56,69 @@ final class SideBySideScenario {
     private record Ingest(double rate, double seconds, double jvmCpu, double serverCpu, double storeCpu) {
     }
 
-    private record Measured(String name, Ingest ingest, SearchMeasure.Outcome all, SearchMeasure.Outcome filtered,
-                            long[] window) {
+    /** A store's load and, for the round searched, its searches; {@code rounds} every load of it. */
+    private record Measured(String name, Ingest ingest, SearchMeasure.@Nullable Outcome all,
+                            SearchMeasure.@Nullable Outcome filtered, long[] window, List<Ingest> rounds) {
+    }
+
+    /** One store under measurement: loads a fresh table and, when asked, searches it. */
+    private interface Contender {
+        String name();
+
+        /** Makes the store on a fresh schema, loads it (the window is the load's), searches if asked, closes it. */
+        Measured measure(boolean search) throws Exception;
+    }
+
+    /** The episodes of one size, with what each store is given. */
+    private record Data(VectorSet set, List<Episode> episodes, List<float[]> vectors, List<UUID> ids,
+                        List<String> texts, List<Map<String, Object>> metadata) {
     }
 
     static void run(Run run) throws Exception {
         Postgres pg = run.pg;
         BenchConfig c = run.config;
-        int n = c.peerCount();
-        if (pg == null || n == 0) {
+        if (pg == null || c.peerSizes().isEmpty()) {
             return;
         }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        VectorSet data = run.vectors(n).prefix(n);
+        int largest = 0;
+        for (int n : c.peerSizes()) {
+            largest = Math.max(largest, n);
+        }
+        Data all = data(run, largest);
+        run.fact("side_by_side", "at " + c.peerSizes().stream().map(SideBySideScenario::size).toList()
+                + " episodes, batches of " + c.batchSize() + " from " + threads
+                + " threads, HNSW index on the empty table (m 16, ef_construction 64), then " + c.searchQueries()
+                + " queries for 10 neighbours; at " + size(c.peerSizes().get(0)) + " the load runs " + c.storeRounds()
+                + " interleaved rounds (ours, each peer, again) and each store's median round counts");
+
+        // Each store first ingests and searches a throwaway table, so that none is measured with
+        // a cold JIT (the first store would otherwise warm the JDBC driver for the others).
+        int warm = Math.min(largest, WARMUP_ROWS);
+        warmUp(run, pg, "ours", threads, (pool, schema) -> {
+            AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(pool).embedder(run.model())
+                    .migrate(true).build();
+            AgentMemoryStore store = memory.episodes();
+            store.storeEpisodes(all.episodes().subList(0, warm), all.vectors().subList(0, warm));
+            for (int q = 0; q < 50; q++) {
+                store.findSimilarEpisodes(all.vectors().get(q), q % 2 == 0 ? null : Workload.project(q % c.projects()), 10, -1.0);
+            }
+            memory.close();
+        });
+        warmUp(run, pg, "lc4j", threads, (pool, schema) -> warmPeer(new LangChain4jPeer(pool, all.set().dimensions()),
+                warm, all, c.projects()));
+        warmUp(run, pg, "springai", threads, (pool, schema) -> warmPeer(new SpringAiPeer(pool, schema,
+                all.set().dimensions(), c.batchSize()), warm, all, c.projects()));
+
+        for (int i = 0; i < c.peerSizes().size(); i++) {
+            int n = c.peerSizes().get(i);
+            size(run, pg, n == largest ? all : data(run, n), n, i == 0 ? Math.max(1, c.storeRounds()) : 1, i == 0,
+                    threads, warm);
+        }
+    }
+
+    private static Data data(Run run, int n) {
+        VectorSet set = run.vectors(n).prefix(n);
         List<Episode> episodes = new ArrayList<>(n);
         List<float[]> vectors = new ArrayList<>(n);
         List<UUID> ids = new ArrayList<>(n);
@@ -73,118 +128,211 @@ final class SideBySideScenario {
         for (int i = 0; i < n; i++) {
             Episode e = run.syntheticEpisode(i);
             episodes.add(e);
-            vectors.add(data.vector(i));
+            vectors.add(set.vector(i));
             ids.add(e.episodeId());
             texts.add(renderer.episodeToText(e));
             metadata.add(metadata(e));
         }
-        run.fact("side_by_side", n + " episodes, batches of " + c.batchSize() + " from " + threads
-                + " threads, HNSW index on the empty table (m 16, ef_construction 64), then "
-                + c.searchQueries() + " queries for 10 neighbours");
+        return new Data(set, episodes, vectors, ids, texts, metadata);
+    }
 
-        List<Measured> measured = new ArrayList<>();
-        // Each store first ingests and searches a throwaway table, so that none is measured with
-        // a cold JIT (the first store would otherwise warm the JDBC driver for the others).
-        int warm = Math.min(n, WARMUP_ROWS);
-        warmUp(run, pg, "ours", threads, (pool, schema) -> {
-            AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(pool).embedder(run.model())
-                    .migrate(true).build();
-            AgentMemoryStore store = memory.episodes();
-            store.storeEpisodes(episodes.subList(0, warm), vectors.subList(0, warm));
-            for (int q = 0; q < 50; q++) {
-                store.findSimilarEpisodes(vectors.get(q), q % 2 == 0 ? null : Workload.project(q % c.projects()), 10, -1.0);
-            }
-            memory.close();
-        });
-        warmUp(run, pg, "lc4j", threads, (pool, schema) -> warmPeer(new LangChain4jPeer(pool, data.dimensions()),
-                warm, ids, vectors, texts, metadata, c.projects()));
-        warmUp(run, pg, "springai", threads, (pool, schema) -> warmPeer(new SpringAiPeer(pool, schema, data.dimensions(),
-                c.batchSize()), warm, ids, vectors, texts, metadata, c.projects()));
-
-        // Ours.
-        String oursSchema = pg.schema("ours");
-        Measured ours;
-        try (HikariDataSource pool = pg.pool(oursSchema, threads + 2);
-             AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(pool).embedder(run.model())
-                     .migrate(true).build()) {
-            AgentMemoryStore store = memory.episodes();
-            run.log("side by side: our store ingesting %,d episodes", n);
-            long[] window = new long[2];
-            window[0] = System.currentTimeMillis();
-            Ingest ingest = load(pg, n, c.batchSize(), threads,
-                    (from, to) -> store.storeEpisodes(episodes.subList(from, to), vectors.subList(from, to)));
-            window[1] = System.currentTimeMillis();
-            SearchMeasure.Search search = (q, project, k) -> ids(store.findSimilarEpisodes(q, project, k, -1.0));
-            ours = new Measured("agent-memory", ingest, SearchMeasure.measure(run, data, false, search),
-                    SearchMeasure.measure(run, data, true, search), window);
-            String label = size(n);
-            SearchScenario.EXPLAINS.put("search.postgres." + label + ".all", Explain.search(pool, run.queries().vector(0), null));
-            SearchScenario.EXPLAINS.put("search.postgres." + label + ".project",
-                    Explain.search(pool, run.queries().vector(0), Workload.project(0)));
-            measured.add(ours);
-            singleStores(run, store);
-        }
-
-        // LangChain4j.
-        String lcSchema = pg.schema("lc4j");
-        try (HikariDataSource pool = pg.pool(lcSchema, threads + 2);
-             LangChain4jPeer peer = new LangChain4jPeer(pool, data.dimensions())) {
-            measured.add(measurePeer(run, pg, peer, data, ids, vectors, texts, metadata, threads));
-        } catch (RuntimeException e) {
-            run.log("LangChain4j peer failed: %s", e);
-        }
-
-        // Spring AI.
-        String springSchema = pg.schema("springai");
-        try (HikariDataSource pool = pg.pool(springSchema, threads + 2);
-             SpringAiPeer peer = new SpringAiPeer(pool, springSchema, data.dimensions(), c.batchSize())) {
-            measured.add(measurePeer(run, pg, peer, data, ids, vectors, texts, metadata, threads));
-        } catch (RuntimeException e) {
-            run.log("Spring AI peer failed: %s", e);
-        }
-
-        List<Measured> peers = measured.subList(1, measured.size());
+    // One size: every store loaded `rounds` times, interleaved, the last round's tables searched.
+    private static void size(Run run, Postgres pg, Data d, int n, int rounds, boolean storeOnlyRow, int threads,
+                             int warm) throws Exception {
+        BenchConfig c = run.config;
         String size = size(n);
+        Data data = d.ids().size() == n ? d : new Data(d.set().prefix(n), d.episodes().subList(0, n),
+                d.vectors().subList(0, n), d.ids().subList(0, n), d.texts().subList(0, n), d.metadata().subList(0, n));
+        List<Contender> contenders = List.of(ours(run, pg, data, threads, size), peer(run, pg, data, threads, "lc4j",
+                (pool, schema) -> new LangChain4jPeer(pool, data.set().dimensions())), peer(run, pg, data, threads,
+                "springai", (pool, schema) -> new SpringAiPeer(pool, schema, data.set().dimensions(), c.batchSize())));
+        Map<String, List<Measured>> byStore = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            boolean last = round == rounds - 1;
+            for (Contender contender : contenders) {
+                try {
+                    run.log("side by side, %s, round %d of %d: %s ingesting %,d episodes", size, round + 1, rounds,
+                            contender.name(), n);
+                    byStore.computeIfAbsent(contender.name(), k -> new ArrayList<>()).add(contender.measure(last));
+                } catch (RuntimeException | LinkageError e) {
+                    if (contender == contenders.get(0)) {
+                        throw e;
+                    }
+                    run.log("%s failed: %s", contender.name(), e);
+                }
+            }
+        }
+        List<Measured> measured = new ArrayList<>();
+        for (List<Measured> ms : byStore.values()) {
+            measured.add(median(ms));
+        }
+        Measured ours = measured.get(0);
+        List<Measured> peers = measured.subList(1, measured.size());
 
-        Result.Builder ingest = Result.builder("ingest.store.postgres.maintained", INGEST,
-                "store only (vectors given), PostgreSQL, HNSW maintained, " + size)
+        String id = "ingest.store.postgres.maintained." + size;
+        Result.Builder ingest = Result.builder(id, INGEST, "store only (vectors given), PostgreSQL, HNSW maintained, "
+                + size + (rounds > 1 ? " (median of " + rounds + " interleaved rounds)" : ""))
                 .started(ours.window()[0]).ended(ours.window()[1]);
         describeIngest(ingest, ours.ingest());
+        roundRates(ingest, ours.rounds());
         double minRatio = Double.POSITIVE_INFINITY;
         for (Measured p : peers) {
             double ratio = ours.ingest().rate() / p.ingest().rate();
             minRatio = Math.min(minRatio, ratio);
-            ingest.peer(new Result.Peer(p.name(), Fmt.rate(p.ingest().rate(), "episodes"), ratio,
-                    Map.of("episodes_per_s", p.ingest().rate(), "server_cpu_s", p.ingest().serverCpu(),
-                            "jvm_cpu_s", p.ingest().jvmCpu(), "store_threads_cpu_s", p.ingest().storeCpu())));
+            Map<String, Double> pm = new LinkedHashMap<>();
+            pm.put("episodes_per_s", p.ingest().rate());
+            pm.put("seconds", p.ingest().seconds());
+            pm.put("server_cpu_s", p.ingest().serverCpu());
+            pm.put("jvm_cpu_s", p.ingest().jvmCpu());
+            pm.put("store_threads_cpu_s", p.ingest().storeCpu());
+            pm.put("rows", (double) n);
+            // The peer's load window, so that the report can read its threads' CPU from the recording.
+            pm.put("window_from_ms", (double) p.window()[0]);
+            pm.put("window_to_ms", (double) p.window()[1]);
+            for (int r = 0; r < p.rounds().size(); r++) {
+                pm.put("episodes_per_s_round" + (r + 1), p.rounds().get(r).rate());
+            }
+            ingest.peer(new Result.Peer(p.name(), Fmt.rate(p.ingest().rate(), "episodes"), ratio, pm));
         }
-        ingest.atLeast("episodes_per_s", 1_500, "episodes/s", "≥ 1,500 episodes/s");
+        ingest.metric("rows", n);
+        if (storeOnlyRow) {
+            ingest.atLeast("episodes_per_s", 1_500, "episodes/s", "≥ 1,500 episodes/s");
+        }
         if (!peers.isEmpty()) {
-            ingest.metric("min_peer_ratio", minRatio).atLeast("min_peer_ratio", 1, "×", "ahead of both peers");
+            ingest.metric("min_peer_ratio", minRatio);
+            if (storeOnlyRow) {
+                // Issue 16: "store only, HNSW maintained, 5k: >= 1.2 x every peer".
+                ingest.atLeast("min_peer_ratio", ISSUE16_STORE_RATIO, "×", "≥ 1.2 × every peer");
+            }
         }
         ingest.notes("storeEpisodes, " + c.batchSize() + " a batch, " + threads + " threads, into an empty table with "
-                + "its HNSW index, after a warm-up of " + warm + " rows into a throwaway table (the peers alike); server and "
-                + "JVM CPU seconds in the metrics show where the time goes (store_threads_cpu_s: the CPU of the threads that "
-                + "called the store alone, the client's own work without the JIT compiler's and the collector's)");
+                + "its HNSW index, after a warm-up of " + warm + " rows into a throwaway table (the peers alike)"
+                + (rounds > 1 ? "; " + rounds + " rounds, interleaved (ours, LangChain4j, Spring AI, again), each "
+                        + "store's median round reported (its CPU figures are that round's), the ratio from the medians"
+                        : "")
+                + "; server and JVM CPU seconds in the metrics show where the time goes (store_threads_cpu_s: the CPU "
+                + "of the threads that called the store alone, the client's own work without the JIT compiler's and "
+                + "the collector's)");
         run.add(ingest.build());
 
         addSearch(run, "search.postgres." + size + ".all", "findSimilarEpisodes, PostgreSQL, " + size
                 + ", all projects", ours, peers, false, n);
         addSearch(run, "search.postgres." + size + ".project", "findSimilarEpisodes, PostgreSQL, " + size
                 + ", one project of " + c.projects(), ours, peers, true, n);
-        pg.drop(lcSchema);
-        pg.drop(springSchema);
-        pg.drop(oursSchema);
+    }
+
+    /** Issue 16's store-only target: our rate over every peer's. */
+    static final double ISSUE16_STORE_RATIO = 1.2;
+
+    // The round with the median rate (the lower middle of an even count), its rounds kept beside it.
+    private static Measured median(List<Measured> rounds) {
+        List<Measured> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(m -> m.ingest().rate()));
+        Measured mid = sorted.get((sorted.size() - 1) / 2);
+        Measured searched = rounds.get(rounds.size() - 1);
+        List<Ingest> all = new ArrayList<>();
+        for (Measured m : rounds) {
+            all.add(m.ingest());
+        }
+        return new Measured(mid.name(), mid.ingest(), searched.all(), searched.filtered(), mid.window(), all);
+    }
+
+    private static void roundRates(Result.Builder r, List<Ingest> rounds) {
+        if (rounds.size() < 2) {
+            return;
+        }
+        for (int i = 0; i < rounds.size(); i++) {
+            r.metric("episodes_per_s_round" + (i + 1), rounds.get(i).rate());
+        }
+    }
+
+    private static Contender ours(Run run, Postgres pg, Data data, int threads, String size) {
+        BenchConfig c = run.config;
+        return new Contender() {
+            @Override
+            public String name() {
+                return "agent-memory";
+            }
+
+            @Override
+            public Measured measure(boolean search) throws Exception {
+                String schema = pg.schema("ours");
+                try (HikariDataSource pool = pg.pool(schema, threads + 2);
+                     AgentMemorySystem memory = AgentMemory.builder().store("postgres").dataSource(pool)
+                             .embedder(run.model()).migrate(true).build()) {
+                    AgentMemoryStore store = memory.episodes();
+                    long[] window = new long[2];
+                    window[0] = System.currentTimeMillis();
+                    Ingest ingest = load(pg, data.ids().size(), c.batchSize(), threads, "ours", (from, to) ->
+                            store.storeEpisodes(data.episodes().subList(from, to), data.vectors().subList(from, to)));
+                    window[1] = System.currentTimeMillis();
+                    if (!search) {
+                        return new Measured(name(), ingest, null, null, window, List.of());
+                    }
+                    SearchMeasure.Search find = (q, project, k) -> ids(store.findSimilarEpisodes(q, project, k, -1.0));
+                    Measured m = new Measured(name(), ingest, SearchMeasure.measure(run, data.set(), false, find),
+                            SearchMeasure.measure(run, data.set(), true, find), window, List.of());
+                    SearchScenario.EXPLAINS.put("search.postgres." + size + ".all",
+                            Explain.search(pool, run.queries().vector(0), null));
+                    SearchScenario.EXPLAINS.put("search.postgres." + size + ".project",
+                            Explain.search(pool, run.queries().vector(0), Workload.project(0)));
+                    if (data.ids().size() == c.peerSizes().get(0)) {
+                        singleStores(run, store);
+                    }
+                    return m;
+                } finally {
+                    pg.drop(schema);
+                }
+            }
+        };
+    }
+
+    /** Makes a peer's store on its schema and pool. */
+    @FunctionalInterface
+    private interface PeerFactory {
+        PeerStore make(HikariDataSource pool, String schema) throws Exception;
+    }
+
+    private static Contender peer(Run run, Postgres pg, Data data, int threads, String key, PeerFactory factory) {
+        String name = "lc4j".equals(key) ? "LangChain4j PgVectorEmbeddingStore" : "Spring AI PgVectorStore";
+        return new Contender() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Measured measure(boolean search) throws Exception {
+                String schema = pg.schema(key);
+                try (HikariDataSource pool = pg.pool(schema, threads + 2);
+                     PeerStore peer = factory.make(pool, schema)) {
+                    long[] window = new long[2];
+                    window[0] = System.currentTimeMillis();
+                    Ingest ingest = load(pg, data.ids().size(), run.config.batchSize(), threads, key, (from, to) ->
+                            peer.addAll(data.ids().subList(from, to), data.vectors().subList(from, to),
+                                    data.texts().subList(from, to), data.metadata().subList(from, to)));
+                    window[1] = System.currentTimeMillis();
+                    if (!search) {
+                        return new Measured(peer.name(), ingest, null, null, window, List.of());
+                    }
+                    SearchMeasure.Search find = peer::search;
+                    return new Measured(peer.name(), ingest, SearchMeasure.measure(run, data.set(), false, find),
+                            SearchMeasure.measure(run, data.set(), true, find), window, List.of());
+                } finally {
+                    pg.drop(schema);
+                }
+            }
+        };
     }
 
     private static void addSearch(Run run, String id, String scenario, Measured ours, List<Measured> peers,
                                   boolean filtered, int n) {
         Result.Builder r = Result.builder(id, SEARCH, scenario);
-        SearchMeasure.Outcome o = filtered ? ours.filtered() : ours.all();
+        SearchMeasure.Outcome o = java.util.Objects.requireNonNull(filtered ? ours.filtered() : ours.all());
         SearchMeasure.describe(r, o);
         int behind = 0;
         for (Measured p : peers) {
-            SearchMeasure.Outcome po = filtered ? p.filtered() : p.all();
+            SearchMeasure.Outcome po = java.util.Objects.requireNonNull(filtered ? p.filtered() : p.all());
             double ratio = po.latency().p95() / o.latency().p95();
             // Speed counts between answers of about the same quality: a peer that returns the wrong
             // neighbours (or too few) faster is not ahead.
@@ -196,7 +344,9 @@ final class SideBySideScenario {
                             "recall_at_10", po.recall(), "mean_found", po.meanFound())));
         }
         if (n >= 100_000) {
-            r.atMost("p95_ms", 5, "ms", "p95 ≤ 5 ms").atLeast("recall_at_10", 0.95, "", "recall@10 ≥ 0.95");
+            // Issue 16 asks 0.99 of a project's search at 100k (its exact scan, or a layout's index).
+            r.atMost("p95_ms", 5, "ms", "p95 ≤ 5 ms").atLeast("recall_at_10", filtered ? 0.99 : 0.95, "",
+                    filtered ? "recall@10 ≥ 0.99" : "recall@10 ≥ 0.95");
         }
         if (!peers.isEmpty()) {
             r.metric("peers_ahead", behind).atMost("peers_ahead", 0, "peers",
@@ -205,17 +355,6 @@ final class SideBySideScenario {
         r.notes("limit 10, no similarity threshold; ratio = peer's p95 / ours; recall against exact search; a peer "
                 + "counts as ahead only if it is faster with recall@10 no more than " + RECALL_TOLERANCE + " below ours");
         run.add(r.build());
-    }
-
-    private static Measured measurePeer(Run run, Postgres pg, PeerStore peer, VectorSet data, List<UUID> ids,
-                                        List<float[]> vectors, List<String> texts, List<Map<String, Object>> metadata,
-                                        int threads) throws Exception {
-        run.log("side by side: %s ingesting %,d episodes", peer.name(), ids.size());
-        Ingest ingest = load(pg, ids.size(), run.config.batchSize(), threads, (from, to) -> peer.addAll(
-                ids.subList(from, to), vectors.subList(from, to), texts.subList(from, to), metadata.subList(from, to)));
-        SearchMeasure.Search search = peer::search;
-        return new Measured(peer.name(), ingest, SearchMeasure.measure(run, data, false, search),
-                SearchMeasure.measure(run, data, true, search), new long[2]);
     }
 
     /** Work on a throwaway schema and its pool. */
@@ -240,27 +379,31 @@ final class SideBySideScenario {
         }
     }
 
-    private static void warmPeer(PeerStore peer, int warm, List<UUID> ids, List<float[]> vectors, List<String> texts,
-                                 List<Map<String, Object>> metadata, int projects) {
+    private static void warmPeer(PeerStore peer, int warm, Data d, int projects) {
         for (int from = 0; from < warm; from += 250) {
             int to = Math.min(warm, from + 250);
-            peer.addAll(ids.subList(from, to), vectors.subList(from, to), texts.subList(from, to), metadata.subList(from, to));
+            peer.addAll(d.ids().subList(from, to), d.vectors().subList(from, to), d.texts().subList(from, to),
+                    d.metadata().subList(from, to));
         }
         for (int q = 0; q < 50; q++) {
-            peer.search(vectors.get(q), q % 2 == 0 ? null : Workload.project(q % projects), 10);
+            peer.search(d.vectors().get(q), q % 2 == 0 ? null : Workload.project(q % projects), 10);
         }
         peer.close();
     }
 
     // Batches handed out in order to threads that each store one batch at a time.
-    private static Ingest load(Postgres pg, int n, int batch, int threads, Sink sink) throws Exception {
+    // The threads are named store-<store>-<i>, so that the recording's CPU by thread (JvmThreads)
+    // tells the threads that call the store from the JIT compiler, the collector and the pools.
+    private static Ingest load(Postgres pg, int n, int batch, int threads, String store, Sink sink) throws Exception {
         AtomicInteger next = new AtomicInteger();
         java.util.concurrent.atomic.AtomicLong storeCpu = new java.util.concurrent.atomic.AtomicLong();
         java.lang.management.ThreadMXBean threadsBean = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<Integer, Long> server0 = pg.backendTicks();
         long cpu0 = IngestScenario.processCpuNanos();
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger made = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
+                r -> new Thread(r, JvmThreads.STORE_THREAD_PREFIX + store + "-" + made.incrementAndGet()));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

@@ -45,6 +45,12 @@ class BenchSmokeTest {
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("## Results against targets", "| rememberDecision, local model, in memory |",
                 "## Against the old deployment", "## Missed targets and what explains them");
+        // Issue 16's table: every row of the issue, those this run did not measure as "not run", never met.
+        assertThat(report).contains("## Issue 16's rows", "| store only, HNSW maintained, 5k | not run |",
+                "| 64 concurrent agents, PostgreSQL | not run |", "| heap per 100k episodes, in memory | ");
+        assertThat(report).containsPattern("\\| remember, default model, p50, in memory \\| p50 [^|]+ \\| model alone p50 "
+                + "[^|]+ \\| p50 ≤ 1.2 × the model's own one-text time, same run \\| (met|\\*\\*missed\\*\\*) \\|");
+        assertThat(doc.get("issue16_rows")).isNotEmpty();
         assertThat(out.resolve(Charts.LATENCY)).isNotEmptyFile();
         assertThat(out.resolve(Charts.THROUGHPUT)).isNotEmptyFile();
     }
