@@ -7,6 +7,7 @@ import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.Episode;
 import dev.agentmemory.api.JsonValues;
 import dev.agentmemory.api.Vectors;
+import dev.agentmemory.api.spi.ForwardingEmbedder;
 import dev.agentmemory.core.EpisodeEmbedder;
 import dev.agentmemory.embedding.onnx.OnnxEmbedder;
 import java.io.IOException;
@@ -188,12 +189,11 @@ public final class RenderingComparison {
                     "; ", true));
 
     /** An embedder that embeds, for each text memory-core rendered, the variant's text instead. */
-    static final class Translating implements Embedder {
-        private final Embedder model;
+    static final class Translating extends ForwardingEmbedder {
         private final Map<String, String> texts;
 
         Translating(Embedder model, Map<String, String> texts) {
-            this.model = model;
+            super(model);
             this.texts = texts;
         }
 
@@ -207,7 +207,7 @@ public final class RenderingComparison {
 
         @Override
         public float[] embed(String text) {
-            return model.embed(translate(text));
+            return super.embed(translate(text));
         }
 
         @Override
@@ -216,22 +216,7 @@ public final class RenderingComparison {
             for (String t : batch) {
                 out.add(translate(t));
             }
-            return model.embedAll(out);
-        }
-
-        @Override
-        public int dimensions() {
-            return model.dimensions();
-        }
-
-        @Override
-        public String modelName() {
-            return model.modelName();
-        }
-
-        @Override
-        public boolean healthCheck() {
-            return model.healthCheck();
+            return super.embedAll(out);
         }
     }
 

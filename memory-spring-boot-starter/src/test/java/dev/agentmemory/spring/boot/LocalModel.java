@@ -3,6 +3,7 @@ package dev.agentmemory.spring.boot;
 import dev.agentmemory.api.Embedder;
 import dev.agentmemory.api.spi.EmbedderConfig;
 import dev.agentmemory.api.spi.EmbedderProvider;
+import dev.agentmemory.api.spi.ForwardingEmbedder;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,32 +23,24 @@ final class LocalModel {
     }
 
     /** The model, counting the texts it embeds. */
-    record Counting(Embedder model, AtomicInteger texts) implements Embedder {
+    static final class Counting extends ForwardingEmbedder {
+        private final AtomicInteger texts;
+
+        Counting(Embedder model, AtomicInteger texts) {
+            super(model);
+            this.texts = texts;
+        }
+
         @Override
         public float[] embed(String text) {
             texts.incrementAndGet();
-            return model.embed(text);
+            return super.embed(text);
         }
 
         @Override
         public List<float[]> embedAll(List<String> batch) {
             texts.addAndGet(batch.size());
-            return model.embedAll(batch);
-        }
-
-        @Override
-        public int dimensions() {
-            return model.dimensions();
-        }
-
-        @Override
-        public String modelName() {
-            return model.modelName();
-        }
-
-        @Override
-        public boolean healthCheck() {
-            return model.healthCheck();
+            return super.embedAll(batch);
         }
     }
 }
