@@ -37,14 +37,15 @@ import org.jspecify.annotations.Nullable;
  * keeps the best {@code limit}. Filters (project first, as an integer comparison) run before a
  * vector is read. Large stores are scanned on all cores.
  *
- * <p>From {@link InMemoryStoreOptions#approximateSearchFrom()} vectors on (50,000 by default), a
+ * <p>From {@link InMemoryStoreOptions#approximateSearchFrom()} vectors on (0 by default: never;
+ * {@link InMemoryStoreOptions#SUGGESTED_APPROXIMATE_FROM} is the suggested opt-in), a
  * search with no filter, or one that only excludes a project, reads the vectors of the
  * {@link InMemoryStoreOptions#searchProbes()} clusters nearest the query (an inverted-file index
  * trained once by k-means when the store first reaches that size) instead of all of them: a
  * twentieth of the work at 100,000 vectors, at a recall@10 of 0.987 on memory-bench's
  * embedding-like vectors (lower on vectors with no structure, such as uniform random ones). The similarities reported
- * are always exact; only which vectors are read changes. Set the size to 0 for exact search
- * everywhere.
+ * are always exact; only which vectors are read changes. By default the size is 0 and every
+ * search is exact.
  *
  * <p>Safe for concurrent use: searches and reads share a read lock, writes take the write lock.
  * Validation is that of {@link AgentMemoryStore}: bad input throws before anything is written.

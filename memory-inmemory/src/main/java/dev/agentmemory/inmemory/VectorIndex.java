@@ -213,7 +213,7 @@ final class VectorIndex<E> {
                  int limit, float minScore) {
         int n = size;
         Clusters c = clusters;
-        if (c != null && n >= approximateFrom && project == NO_PROJECT && filter == null) {
+        if (c != null && approximateFrom > 0 && n >= approximateFrom && project == NO_PROJECT && filter == null) {
             return probe(c, unitQuery, excludedProject, limit, minScore).slots();
         }
         int parts = n < PARALLEL_THRESHOLD ? 1

@@ -103,4 +103,60 @@ class ExactSearchTest {
         assertThat(found).extracting(Episode::episodeId).containsExactlyInAnyOrder(hugeId, tinyId);
         assertThat(found).allSatisfy(e -> assertThat(e.similarity()).isCloseTo(1.0, within(1e-6)));
     }
+    /**
+     * The contract promises exact search: past the size from which the approximate path could be
+     * chosen, a store built with the defaults still returns the brute-force top 10, while a store
+     * that opts in (one probe, on vectors with no cluster structure) misses some of them, so the
+     * same data would show the approximate path had the default used it.
+     */
+    @Test
+    void theDefaultStoreSearchesExactlyPastTheSuggestedSize() {
+        int dims = 8;
+        int size = InMemoryStoreOptions.SUGGESTED_APPROXIMATE_FROM + 1_000;
+        InMemoryAgentMemoryStore byDefault = new InMemoryAgentMemoryStore(dims);
+        InMemoryAgentMemoryStore optedIn = new InMemoryAgentMemoryStore(dims, java.time.Clock.systemUTC(),
+                InMemoryStoreOptions.builder().approximateSearchFrom(InMemoryStoreOptions.SUGGESTED_APPROXIMATE_FROM)
+                        .searchProbes(1).build());
+        Random r = new Random(3);
+        Map<UUID, float[]> vectors = new LinkedHashMap<>();
+        List<Episode> batch = new ArrayList<>();
+        List<float[]> batchVectors = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Episode e = episode("p" + (i % 5), i).withEpisodeId(UUID.randomUUID());
+            float[] v = new float[dims];
+            for (int d = 0; d < dims; d++) {
+                v[d] = (float) r.nextGaussian();
+            }
+            vectors.put(e.episodeId(), v);
+            batch.add(e);
+            batchVectors.add(v);
+            if (batch.size() == 1_000) {
+                byDefault.storeEpisodes(batch, batchVectors);
+                optedIn.storeEpisodes(batch, batchVectors);
+                batch.clear();
+                batchVectors.clear();
+            }
+        }
+        assertThat(InMemoryStoreOptions.ofDefaults().approximateSearchFrom()).isZero();
+
+        int approximateMisses = 0;
+        for (int q = 0; q < 20; q++) {
+            float[] query = new float[dims];
+            for (int d = 0; d < dims; d++) {
+                query[d] = (float) r.nextGaussian();
+            }
+            List<UUID> truth = vectors.entrySet().stream()
+                    .sorted(Comparator.comparingDouble((Map.Entry<UUID, float[]> e)
+                            -> Vectors.cosineSimilarity(query, e.getValue())).reversed())
+                    .limit(10).map(Map.Entry::getKey).collect(Collectors.toList());
+            assertThat(byDefault.findSimilarEpisodes(query, null, 10, -1)).extracting(Episode::episodeId)
+                    .containsExactlyElementsOf(truth);
+            if (!optedIn.findSimilarEpisodes(query, null, 10, -1).stream().map(Episode::episodeId)
+                    .collect(Collectors.toList()).equals(truth)) {
+                approximateMisses++;
+            }
+        }
+        assertThat(approximateMisses).as("queries where the opted-in store's cluster path missed the exact top 10")
+                .isPositive();
+    }
 }
