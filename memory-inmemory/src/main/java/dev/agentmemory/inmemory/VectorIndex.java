@@ -98,10 +98,16 @@ final class VectorIndex<E> {
         Clusters c = clusters;
         if (c != null) {
             c.add(slot, blocks.get(slot >> BLOCK_SHIFT), (slot & BLOCK_MASK) * dimensions);
-        } else if (approximateFrom > 0 && size >= approximateFrom) {
+        } else if (approximates(size)) {
             clusters = Clusters.train(vectors(), size, dimensions);
         }
         return slot;
+    }
+
+    // The one rule for when the cluster path applies: 0 (the default) means never, so that the
+    // clusters are neither trained nor probed.
+    private boolean approximates(int vectors) {
+        return approximateFrom > 0 && vectors >= approximateFrom;
     }
 
     private Clusters.Vectors vectors() {
@@ -213,7 +219,7 @@ final class VectorIndex<E> {
                  int limit, float minScore) {
         int n = size;
         Clusters c = clusters;
-        if (c != null && approximateFrom > 0 && n >= approximateFrom && project == NO_PROJECT && filter == null) {
+        if (c != null && approximates(n) && project == NO_PROJECT && filter == null) {
             return probe(c, unitQuery, excludedProject, limit, minScore).slots();
         }
         int parts = n < PARALLEL_THRESHOLD ? 1

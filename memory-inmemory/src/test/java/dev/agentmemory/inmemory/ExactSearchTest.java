@@ -103,6 +103,7 @@ class ExactSearchTest {
         assertThat(found).extracting(Episode::episodeId).containsExactlyInAnyOrder(hugeId, tinyId);
         assertThat(found).allSatisfy(e -> assertThat(e.similarity()).isCloseTo(1.0, within(1e-6)));
     }
+
     /**
      * The contract promises exact search: past the size from which the approximate path could be
      * chosen, a store built with the defaults still returns the brute-force top 10, while a store
